@@ -1,0 +1,95 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Every version below is the one mirrored on the build machines (`from:` the exact tag), so a
+/// fresh clone resolves offline against the local package mirror.
+let package = Package(
+    name: "coze-audit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "coze-audit", targets: ["coze-audit"]),
+        .library(name: "CozeAPI", targets: ["CozeAPI"]),
+        .library(name: "CozeAudit", targets: ["CozeAudit"]),
+        .library(name: "CozeSimulator", targets: ["CozeSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "coze-audit",
+            dependencies: [
+                "CozeAudit", "CozeSimulator", "CozeAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// The only module that speaks HTTP to Coze.
+        .target(
+            name: "CozeAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// Crawl, store, findings, reports.
+        .target(
+            name: "CozeAudit",
+            dependencies: [
+                "CozeAPI", "AuditQueries", "AuditReports",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        /// The SQL a user can also run by hand, embedded so a copied binary needs no bundle.
+        .target(
+            name: "AuditQueries",
+            path: "queries",
+            exclude: ["README.md"],
+            resources: [
+                .embedInCode("needs_personal_grant.sql"),
+                .embedInCode("not_visible_to_enterprise.sql"),
+                .embedInCode("stale_pat.sql"),
+                .embedInCode("pat_still_required.sql"),
+                .embedInCode("enterprise_permission_gap.sql"),
+            ]
+        ),
+        /// HTML templates and CSS, embedded for the same reason.
+        .target(
+            name: "AuditReports",
+            path: "reports",
+            resources: [
+                .embedInCode("summary.mustache"),
+                .embedInCode("report.css"),
+            ]
+        ),
+        /// The fake Coze server: real paths, envelopes and error codes; shares no types with CozeAPI.
+        .target(
+            name: "CozeSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Scenarios/README.md"],
+            resources: [.embedInCode("Scenarios/migrated-account.json")]
+        ),
+        .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeSimulator"]),
+        .testTarget(name: "CozeAuditTests", dependencies: ["CozeAudit", "CozeSimulator", "CozeAPI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["coze-audit", "CozeSimulator", "CozeAudit"], resources: [.copy("Expected")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+import GRDB
+import Mustache
+import Yams
+import AuditQueries
