@@ -85,10 +85,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Scenarios/README.md"],
-            resources: [.embedInCode("Scenarios/migrated-account.json")]
+            resources: [
+                .embedInCode("Scenarios/migrated-account.json"),
+                .embedInCode("Scenarios/demo-app-private-key.pem"),
+                .embedInCode("Scenarios/demo-app-public-key.pem"),
+            ]
         ),
         .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeSimulator"]),
         .testTarget(name: "CozeAuditTests", dependencies: ["CozeAudit", "CozeSimulator", "CozeAPI"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CozeSimulatorTests",
+            dependencies: ["CozeSimulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(name: "CLITests", dependencies: ["coze-audit", "CozeSimulator", "CozeAudit"], resources: [.copy("Expected")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,1 +1,22 @@
-public enum AuditQueries {}
+/// The named SQL files of `queries/`, embedded in the binary so that a copied `coze-audit`
+/// needs no resource bundle. The files themselves are the documentation: a user can run them
+/// by hand with `sqlite3` after replacing `:run_id`.
+public enum AuditQueries {
+    /// File name without `.sql` → SQL text, in the order findings are computed and reported.
+    public static let findingQueries: [(name: String, sql: String)] = [
+        ("enterprise_permission_gap", text(PackageResources.enterprise_permission_gap_sql)),
+        ("needs_personal_grant", text(PackageResources.needs_personal_grant_sql)),
+        ("not_visible_to_enterprise", text(PackageResources.not_visible_to_enterprise_sql)),
+        ("pat_still_required", text(PackageResources.pat_still_required_sql)),
+        ("stale_pat", text(PackageResources.stale_pat_sql)),
+    ]
+
+    /// Every named query a user can run with `coze-audit query NAME`.
+    public static var all: [(name: String, sql: String)] { findingQueries }
+
+    public static func named(_ name: String) -> String? {
+        all.first { $0.name == name }?.sql
+    }
+
+    static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+}

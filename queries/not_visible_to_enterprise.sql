@@ -1,1 +1,31 @@
--- stub
+-- not_visible_to_enterprise: workspace-level resources (workspaces, bots) that a personal
+-- credential sees and no enterprise credential sees in the run (spec §3).
+-- Remedy: migrate the workspace into the enterprise, or widen the enterprise token to all workspaces.
+-- Parameters: :run_id (integer).
+-- Columns: the finding columns; see queries/README.md.
+-- Kinds an enterprise credential failed to list in this run (blind_spot) are left out.
+WITH seen AS (
+  SELECT s.kind, s.resource_id, c.name AS credential, rc.side
+  FROM sighting s
+  JOIN run_credential rc ON rc.run_id = s.run_id AND rc.credential_id = s.credential_id
+  JOIN credential c ON c.id = s.credential_id
+  WHERE s.run_id = :run_id AND s.kind IN ('workspace', 'bot')
+)
+SELECT
+  'not_visible_to_enterprise:' || seen.kind || ':' || seen.resource_id AS key,
+  'not_visible_to_enterprise' AS kind,
+  'medium' AS severity,
+  seen.kind AS resource_type,
+  seen.resource_id AS resource_id,
+  NULL AS credential, NULL AS endpoint, NULL AS code, NULL AS reason, NULL AS count,
+  json_group_array(seen.credential) AS seen_by,
+  json_object('name', r.name, 'parent_id', r.parent_id) AS details
+FROM seen
+JOIN resource r ON r.kind = seen.kind AND r.id = seen.resource_id
+WHERE NOT EXISTS (
+    SELECT 1 FROM seen e WHERE e.kind = seen.kind AND e.resource_id = seen.resource_id AND e.side = 'enterprise')
+  AND NOT EXISTS (
+    SELECT 1 FROM blind_spot b JOIN run_credential rc ON rc.run_id = b.run_id AND rc.credential_id = b.credential_id
+    WHERE b.run_id = :run_id AND b.kind = seen.kind AND rc.side = 'enterprise')
+GROUP BY seen.kind, seen.resource_id
+ORDER BY resource_type, resource_id;

@@ -1,2 +1,30 @@
 import ArgumentParser
-@main struct Main: AsyncParsableCommand { func run() async throws {} }
+
+@main
+struct CozeAuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coze-audit",
+        abstract: "Audit what a Coze account still reaches only with personal credentials after an enterprise migration.",
+        discussion: """
+            Exit codes: 0 success; 1 findings matched --fail-on; 2 usage or config error; \
+            3 the run is partial or failed; 4 another run holds the database lock.
+
+            Example (nightly, from cron):
+              coze-audit run --config /etc/coze-audit.yaml --fail-on new
+            """,
+        subcommands: [Run.self, Report.self, Query.self, Runs.self, Demo.self, Simulate.self, Init.self])
+
+    static func main() async {
+        LogSetup.bootstrap()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

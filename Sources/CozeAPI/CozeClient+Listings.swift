@@ -1,0 +1,64 @@
+/// The four listings the auditor crawls, with the parameters that make the inventory complete
+/// rather than what the API's defaults show (spec §3): every publish state, both connectors,
+/// every voice state including system voices.
+extension CozeClient {
+    /// `GET /v1/workspaces` (`page_size` max 50; `data.workspaces`, `total_count`).
+    public func workspaces(pageSize: Int = 50) -> CozePageSequence<CozeWorkspace> {
+        list(path: "/v1/workspaces", query: [], itemsKey: "workspaces", pageSize: clamp(pageSize, max: 50))
+    }
+
+    /// `GET /v1/bots` with `publish_status=all` by default (the API default lists only bots
+    /// published to the API channel). `data.items`, `total`.
+    public func bots(workspaceID: String, publishStatus: String = "all", pageSize: Int = 50) -> CozePageSequence<CozeBot> {
+        list(
+            path: "/v1/bots", query: [("workspace_id", workspaceID), ("publish_status", publishStatus)],
+            itemsKey: "items", pageSize: clamp(pageSize, max: 50))
+    }
+
+    /// `GET /v1/conversations` for one bot and connector (`1024` API, `999` Chat SDK); only the
+    /// caller's own conversations come back. `data.conversations`, `has_more`.
+    public func conversations(botID: String, connectorID: String, pageSize: Int = 50) -> CozePageSequence<CozeConversation> {
+        list(
+            path: "/v1/conversations", query: [("bot_id", botID), ("connector_id", connectorID)],
+            itemsKey: "conversations", pageSize: clamp(pageSize, max: 50))
+    }
+
+    /// `GET /v1/audio/voices` with `voice_state=all` and system voices included by default
+    /// (`filter_system_voice=false`). `data.voice_list`, `has_more`.
+    public func voices(state: String = "all", includeSystem: Bool = true, pageSize: Int = 100) -> CozePageSequence<CozeVoice> {
+        list(
+            path: "/v1/audio/voices",
+            query: [("voice_state", state), ("filter_system_voice", includeSystem ? "false" : "true")],
+            itemsKey: "voice_list", pageSize: clamp(pageSize, max: 100))
+    }
+
+    /// Any page-number listing: `page_num`/`page_size` are appended to `query`; items are read from
+    /// `data[itemsKey]`, `has_more` and `total`/`total_count` from `data`.
+    public func list<Item: CozeListItem>(
+        path: String, query: [(String, String)], itemsKey: String, pageSize: Int, as: Item.Type = Item.self
+    ) -> CozePageSequence<Item> {
+        let client = self
+        let endpoint = "GET \(path)"
+        return CozePageSequence(endpoint: endpoint, pageSize: pageSize, maxPages: options.maxPages) { pageNumber in
+            let pageQuery = query + [("page_num", String(pageNumber)), ("page_size", String(pageSize))]
+            let response = try await client.get(path, query: pageQuery)
+            let data = response.data
+            guard case .object = data else {
+                throw CozeAPIError(
+                    kind: .malformedBody, endpoint: endpoint, httpStatus: response.httpStatus,
+                    message: "data is not an object", logID: response.logID)
+            }
+            let itemsValue = data[itemsKey] ?? .null
+            guard let items = itemsValue.isNull ? [] : itemsValue.arrayValue else {
+                throw CozeAPIError(
+                    kind: .malformedBody, endpoint: endpoint, httpStatus: response.httpStatus,
+                    message: "data.\(itemsKey) is not an array", logID: response.logID)
+            }
+            return .init(
+                items: items, hasMore: data["has_more"]?.boolValue,
+                total: (data["total"] ?? data["total_count"])?.intValue, logID: response.logID)
+        }
+    }
+
+    private func clamp(_ pageSize: Int, max upper: Int) -> Int { min(max(pageSize, 1), upper) }
+}

@@ -1,0 +1,134 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+
+/// The request loop: rate limit → token → one bounded attempt → envelope → retry decision.
+extension CozeClient {
+    /// An authenticated `GET` of `path` with `query`, decoded from the envelope.
+    ///
+    /// Retries (GETs are idempotent) on rate limiting, 5xx, timeouts and transport errors, per
+    /// ``CozeClientOptions/retry``; never past ``CozeClientOptions/runDeadline``.
+    /// Throws ``CozeAPIError`` (or `CancellationError`).
+    public func get(_ path: String, query: [(String, String)] = []) async throws -> CozeResponse {
+        let endpoint = "GET \(path)"
+        let queryString = Self.encode(query)
+        let url = baseURL + path + (queryString.isEmpty ? "" : "?" + queryString)
+        let policy = options.retry
+        var attempt = 0
+        while true {
+            attempt += 1
+            if let limiter = options.rateLimiter { try await limiter.acquire() }
+            let token = try await accessToken(endpoint: endpoint, query: queryString)
+            let started = ContinuousClock.now
+            let (result, retryAfter) = try await self.attempt(url: url, endpoint: endpoint, token: token)
+            let duration = ContinuousClock.now - started
+            switch result {
+            case .success(let response):
+                observe(endpoint, queryString, attempt, response.httpStatus, nil, response.logID, duration, .success)
+                logger.debug("coze request", metadata: meta(endpoint, response.httpStatus, nil, response.logID))
+                return response
+            case .failure(let error):
+                let delay = policy.delay(beforeRetry: attempt, retryAfter: retryAfter)
+                let retry = error.isRetryable && attempt < policy.maxAttempts && fitsRunDeadline(delay)
+                observe(
+                    endpoint, queryString, attempt, error.httpStatus, error.code, error.logID, duration,
+                    retry ? .willRetry(error, delay: delay) : .failure(error))
+                logger.debug(
+                    retry ? "coze request will retry" : "coze request failed",
+                    metadata: meta(endpoint, error.httpStatus, error.code, error.logID))
+                guard retry else { throw error }
+                try await policy.sleeper.sleep(for: delay)
+            }
+        }
+    }
+
+    /// One HTTP attempt; errors come back as values so the loop can decide on a retry.
+    /// Only `CancellationError` escapes (as a failure it would be retried otherwise).
+    private func attempt(url: String, endpoint: String, token: String) async throws -> (Result<CozeResponse, CozeAPIError>, Duration?) {
+        do {
+            let exchange = try await HTTPExchange.send(
+                httpClient, method: .GET, url: url,
+                headers: [("Authorization", "Bearer " + token), ("Accept", "application/json"), ("User-Agent", options.userAgent)],
+                endpoint: endpoint, timeout: options.requestTimeout, runDeadline: options.runDeadline,
+                maxBodyBytes: options.maxBodyBytes, logger: logger)
+            let result = CozeEnvelope.decode(exchange, endpoint: endpoint).mapError { finish($0, token: token) }
+            return (result, exchange.retryAfter)
+        } catch let error as CozeAPIError {
+            return (.failure(finish(error, token: token)), nil)
+        }
+    }
+
+    /// Gets the token; an auth failure is observed like a failed attempt and thrown.
+    private func accessToken(endpoint: String, query: String) async throws -> String {
+        do {
+            return try await auth.accessToken(using: httpClient, baseURL: baseURL)
+        } catch let error as CozeAPIError {
+            observe(error.endpoint, "", 1, error.httpStatus, error.code, error.logID, .zero, .failure(error))
+            throw error
+        }
+    }
+
+    /// Scrubs the token from server text and adds the per-site hint to a 4100 from a Coze host.
+    private func finish(_ error: CozeAPIError, token: String) -> CozeAPIError {
+        var error = error
+        if !token.isEmpty, error.message.contains(token) {
+            error.message = error.message.replacingOccurrences(of: token, with: "[redacted]")
+        }
+        if error.code == 4100, Self.isCozeHost(baseURL) {
+            error.hint = Self.siteHint
+        }
+        return error
+    }
+
+    static let siteHint = "check base_url: tokens are per site (api.coze.cn vs api.coze.com)"
+
+    static func isCozeHost(_ baseURL: String) -> Bool {
+        guard let host = URL(string: baseURL)?.host?.lowercased() else { return false }
+        return host == "api.coze.cn" || host == "api.coze.com"
+    }
+
+    private func fitsRunDeadline(_ delay: Duration) -> Bool {
+        guard let deadline = options.runDeadline else { return true }
+        return ContinuousClock.now + delay < deadline
+    }
+
+    private func observe(
+        _ endpoint: String, _ query: String, _ attempt: Int, _ status: Int?, _ code: Int?, _ logID: String?,
+        _ duration: Duration, _ outcome: CozeRequestEvent.Outcome
+    ) {
+        guard let observer = options.observer else { return }
+        observer(
+            CozeRequestEvent(
+                endpoint: endpoint, query: query, attempt: attempt, httpStatus: status, code: code, logID: logID,
+                duration: duration, outcome: outcome, credentialFingerprint: auth.fingerprint))
+    }
+
+    private func meta(_ endpoint: String, _ status: Int?, _ code: Int?, _ logID: String?) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["endpoint": "\(endpoint)"]
+        if let status { metadata["http.status"] = "\(status)" }
+        if let code { metadata["coze.code"] = "\(code)" }
+        if let logID { metadata["coze.logid"] = "\(logID)" }
+        return metadata
+    }
+
+    /// `application/x-www-form-urlencoded`-style query encoding (RFC 3986 unreserved kept).
+    static func encode(_ query: [(String, String)]) -> String {
+        query.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Limits and hooks of one ``CozeClient``. Every request has a deadline and a body cap
+/// (STYLE.md), so a stuck or hostile server cannot hang or exhaust the auditor.
+public struct CozeClientOptions: Sendable {
+    /// Deadline of one HTTP attempt (connect, send, and read the whole body).
+    public var requestTimeout: Duration
+    /// Largest response body accepted; larger ones fail with ``CozeAPIError/Kind/bodyTooLarge``.
+    public var maxBodyBytes: Int
+    public var retry: CozeRetryPolicy
+    public var userAgent: String
+    /// An absolute deadline for the whole run: no attempt starts, and no backoff sleeps, past it.
+    public var runDeadline: ContinuousClock.Instant?
+    /// Hard cap on pages per listing; exceeding it is a ``CozeAPIError/Kind/paginationLoop``.
+    public var maxPages: Int
+    /// Shared per-credential limiter awaited before every HTTP attempt.
+    public var rateLimiter: CozeRateLimiter?
+    /// Called once per HTTP attempt (retries included), e.g. to count requests and record failures.
+    public var observer: CozeRequestObserver?
+
+    public init(
+        requestTimeout: Duration = .seconds(30),
+        maxBodyBytes: Int = 16 * 1024 * 1024,
+        retry: CozeRetryPolicy = CozeRetryPolicy(),
+        userAgent: String = "coze-audit/0.1",
+        runDeadline: ContinuousClock.Instant? = nil,
+        maxPages: Int = 1000,
+        rateLimiter: CozeRateLimiter? = nil,
+        observer: CozeRequestObserver? = nil
+    ) {
+        self.requestTimeout = requestTimeout
+        self.maxBodyBytes = maxBodyBytes
+        self.retry = retry
+        self.userAgent = userAgent
+        self.runDeadline = runDeadline
+        self.maxPages = max(1, maxPages)
+        self.rateLimiter = rateLimiter
+        self.observer = observer
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The validated configuration of one audit (spec §1). Built only by `ConfigLoader`, so every
+/// value here has already been checked and every path is absolute.
+public struct AuditConfig: Sendable {
+    public var baseURL: String
+    /// Absolute path of the SQLite file.
+    public var databasePath: String
+    /// Requests in flight per credential.
+    public var concurrency: Int
+    /// Client-side request rate per credential; `nil` = unlimited.
+    public var qps: Double?
+    public var credentials: [CredentialConfig]
+    /// Where the config file lives; relative paths in it are resolved against this folder.
+    public var directory: String
+
+    public init(baseURL: String, databasePath: String, concurrency: Int = 8, qps: Double? = nil,
+                credentials: [CredentialConfig], directory: String) {
+        self.baseURL = baseURL
+        self.databasePath = databasePath
+        self.concurrency = concurrency
+        self.qps = qps
+        self.credentials = credentials
+        self.directory = directory
+    }
+}
+
+/// Which Coze account a credential acts for: the personal account or the enterprise/team.
+public enum Side: String, Sendable, Codable, CaseIterable {
+    case personal, enterprise
+}
+
+public struct CredentialConfig: Sendable {
+    public var name: String
+    public var side: Side
+    public var auth: AuthConfig
+
+    public init(name: String, side: Side, auth: AuthConfig) {
+        self.name = name
+        self.side = side
+        self.auth = auth
+    }
+}
+
+/// Where a secret comes from. Secrets never live in the YAML itself.
+public enum SecretSource: Sendable, Equatable {
+    case env(String)
+    case file(String)
+}
+
+public enum AuthConfig: Sendable {
+    case pat(SecretSource)
+    case jwt(JWTAppConfig)
+    case oauth(OAuthUserConfig)
+
+    /// The `auth` value stored and reported: `pat`, `jwt` or `oauth`.
+    public var kind: String {
+        switch self {
+        case .pat: "pat"
+        case .jwt: "jwt"
+        case .oauth: "oauth"
+        }
+    }
+}
+
+public struct JWTAppConfig: Sendable, Equatable {
+    public var clientID: String
+    public var keyID: String
+    public var privateKeyFile: String
+    public var accountID: String?
+    public var enterpriseID: String?
+}
+
+public struct OAuthUserConfig: Sendable, Equatable {
+    public var clientID: String
+    public var tokenFile: String
+}

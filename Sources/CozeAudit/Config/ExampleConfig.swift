@@ -1,0 +1,86 @@
+import Foundation
+
+/// Writes configurations: the commented example of `coze-audit init`, and the ready-to-run
+/// configuration with token files that `demo` and `simulate --write-config` produce.
+public enum ExampleConfig {
+    public static let commented = """
+        # coze-audit configuration (spec: one YAML file; unknown keys are errors).
+        # Secrets never go in this file: each token comes from an environment variable or a file.
+
+        # The Coze OpenAPI host: https://api.coze.cn (China) or https://api.coze.com (global).
+        # Tokens are per site: a .cn token sent to .com answers 4100.
+        base_url: https://api.coze.cn
+
+        # SQLite file with every run; created and migrated on first use. Relative to this file.
+        database: coze-audit.sqlite
+
+        # Requests in flight per credential, and a client-side rate limit per credential (optional).
+        concurrency: 8
+        # qps: 20
+
+        credentials:
+          # The personal access token your services used before the migration.
+          - name: personal-pat
+            side: personal                   # personal | enterprise
+            pat: { env: COZE_PERSONAL_PAT }  # or { file: secrets/personal.pat } (chmod 600)
+
+          # An old personal token you would like to delete.
+          - name: old-pat-2024
+            side: personal
+            pat: { file: secrets/old.pat }
+
+          # The enterprise credential that should replace them.
+          - name: enterprise-pat
+            side: enterprise
+            pat: { env: COZE_ENTERPRISE_PAT }
+
+          # An OAuth JWT app ("AppAuth") issuing tokens for the enterprise:
+          # - name: enterprise-app
+          #   side: enterprise
+          #   jwt:
+          #     client_id: "1234567890"
+          #     key_id: "kid-abc"                     # public key id shown in the Coze console
+          #     private_key_file: keys/app.pem        # RS256 PEM (chmod 600)
+          #     enterprise_id: "volcano_2105850123"   # or account_id: "<personal uid>" on the personal side
+
+          # An OAuth user token (device login: coze-audit login enterprise-user):
+          # - name: enterprise-user
+          #   side: enterprise
+          #   oauth:
+          #     client_id: "9876543210"
+          #     token_file: secrets/enterprise-user.json
+
+        """
+
+    public struct PATCredential: Sendable {
+        public var name: String
+        public var side: Side
+        public var token: String
+        public init(name: String, side: Side, token: String) {
+            self.name = name
+            self.side = side
+            self.token = token
+        }
+    }
+
+    /// Writes `coze-audit.yaml` and one token file per credential (mode 0600) into `directory`;
+    /// returns the config path.
+    @discardableResult
+    public static func writeRunnable(directory: String, baseURL: String, database: String = "coze-audit.sqlite",
+                                     pats: [PATCredential], extraYAML: String = "") throws -> String {
+        let fm = FileManager.default
+        let secrets = URL(fileURLWithPath: directory).appendingPathComponent("secrets")
+        try fm.createDirectory(at: secrets, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var yaml = "base_url: \(baseURL)\ndatabase: \(database)\nconcurrency: 8\ncredentials:\n"
+        for pat in pats {
+            let file = secrets.appendingPathComponent("\(pat.name).pat")
+            try Data((pat.token + "\n").utf8).write(to: file, options: .atomic)
+            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            yaml += "  - name: \(pat.name)\n    side: \(pat.side.rawValue)\n    pat: { file: secrets/\(pat.name).pat }\n"
+        }
+        yaml += extraYAML
+        let path = URL(fileURLWithPath: directory).appendingPathComponent("coze-audit.yaml").path
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return path
+    }
+}

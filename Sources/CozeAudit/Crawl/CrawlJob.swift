@@ -1,0 +1,11 @@
+/// One listing to perform for a credential. Jobs produce child jobs (workspaces → bots →
+/// conversations), so the crawl is a work queue bounded by the credential's concurrency.
+enum CrawlJob: Sendable, Hashable {
+    case workspaces
+    case bots(workspaceID: String)
+    case conversations(botID: String, connectorID: String)
+    case voices
+
+    /// The connectors whose conversations make up the inventory: API (1024) and Chat SDK (999).
+    static let conversationConnectors = ["1024", "999"]
+}

@@ -1,0 +1,40 @@
+import AuditQueries
+import Foundation
+import GRDB
+
+/// Computes the findings of a run with the SQL files of `queries/` and stores them, so that the
+/// reports and a user running the same SQL by hand can never disagree.
+public enum FindingsEngine {
+    /// Runs every finding query for `runID` in one transaction, stores the rows, and marks each
+    /// finding `new` when the latest complete run before this one had no finding with its key.
+    public static func compute(store: AuditStore, runID: Int64) throws {
+        try store.write { db in
+            try db.execute(sql: "DELETE FROM finding WHERE run_id = ?", arguments: [runID])
+            for query in AuditQueries.findingQueries {
+                try db.execute(sql: "INSERT INTO finding (run_id, key, kind, severity, resource_type, resource_id, credential, endpoint, code, reason, count, seen_by, details, is_new, first_run_id) SELECT :run_id, key, kind, severity, resource_type, resource_id, credential, endpoint, code, reason, count, seen_by, details, 1, :run_id FROM (\(strip(query.sql)))",
+                               arguments: ["run_id": runID])
+            }
+            let previous = try previousCompleteRun(db, before: runID)
+            if let previous {
+                try db.execute(sql: """
+                    UPDATE finding SET
+                      is_new = NOT EXISTS (SELECT 1 FROM finding p WHERE p.run_id = :previous AND p.key = finding.key),
+                      first_run_id = COALESCE((SELECT p.first_run_id FROM finding p WHERE p.run_id = :previous AND p.key = finding.key), :run_id)
+                    WHERE run_id = :run_id
+                    """, arguments: ["previous": previous, "run_id": runID])
+            }
+        }
+    }
+
+    /// The run `new` is measured against: the latest complete run started before this one.
+    public static func previousCompleteRun(_ db: Database, before runID: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE status = 'complete' AND id < ?", arguments: [runID])
+    }
+
+    /// The query files end with `ORDER BY …;` for people; as a sub-select the semicolon must go.
+    static func strip(_ sql: String) -> String {
+        var text = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        while text.hasSuffix(";") { text.removeLast() }
+        return text
+    }
+}

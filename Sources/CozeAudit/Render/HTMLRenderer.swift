@@ -1,0 +1,110 @@
+import AuditReports
+import Foundation
+import Mustache
+
+/// `report --format html`: one self-contained file (inline CSS and SVG, no script, no external
+/// request) from `reports/summary.mustache`. Every API-supplied string goes through Mustache's
+/// `{{…}}` escaping; the only unescaped inserts are the CSS and the SVG this tool generates.
+public enum HTMLRenderer {
+    /// Rows shown per finding kind before folding into "… and N more": keeps a report of a very
+    /// large enterprise small enough to open (the CSV has every row).
+    public static let rowsPerGroup = 200
+
+    public static func render(_ report: AuditReport, history: RunHistory? = nil) throws -> String {
+        let template = try MustacheTemplate(string: AuditReports.summaryTemplate)
+        return template.render(context(report, history: history))
+    }
+
+    static func context(_ report: AuditReport, history: RunHistory?) -> [String: Any] {
+        let kinds = FindingKind.allCases.sorted { $0.rank < $1.rank }
+        var cards: [[String: Any]] = []
+        var groups: [[String: Any]] = []
+        for kind in kinds {
+            let findings = report.findings.filter { $0.kind == kind.rawValue }
+            let fresh = findings.filter(\.new).count
+            cards.append(["severity": findings.isEmpty ? "info" : severity(kind), "count": findings.count,
+                          "title": kind.title, "newCount": fresh == 0 ? false : fresh])
+            guard !findings.isEmpty else { continue }
+            let columns = columns(for: kind)
+            let rows = findings.prefix(rowsPerGroup).map { finding -> [String: Any] in
+                ["new": finding.new, "cells": cells(for: kind, finding).map(safe)]
+            }
+            groups.append(["kind": kind.rawValue, "title": kind.title, "count": findings.count,
+                           "newCount": fresh == 0 ? false : fresh, "remedy": kind.remedy, "columns": columns,
+                           "rows": rows, "hidden": findings.count > rowsPerGroup ? findings.count - rowsPerGroup : false])
+        }
+        let credentials = report.credentials.map { credential -> [String: Any] in
+            let rate = credential.requests == 0 ? "—"
+                : String(format: "%.0f%%", 100 * Double(credential.requests - credential.failedRequests) / Double(credential.requests))
+            return ["name": safe(credential.name), "side": credential.side, "auth": credential.auth,
+                    "fingerprint": credential.fingerprint, "status": credential.status,
+                    "sees": ["workspace": credential.sees.workspace, "bot": credential.sees.bot,
+                             "conversation": credential.sees.conversation, "voice": credential.sees.voice],
+                    "requests": credential.requests, "successRate": rate]
+        }
+        var context: [String: Any] = [
+            "css": AuditReports.css,
+            "run": ["id": report.run.id, "status": report.run.status, "startedAt": report.run.startedAt,
+                    "finishedAt": report.run.finishedAt ?? false, "reason": report.run.reason.map(safe) ?? false,
+                    "baseURL": safe(report.run.baseURL)],
+            "previousRun": report.previousRun ?? false,
+            "cards": cards, "groups": groups, "credentials": credentials, "credentialCount": report.credentials.count,
+            "inventory": ["workspace": report.inventory.workspace, "bot": report.inventory.bot,
+                          "conversation": report.inventory.conversation, "voice": report.inventory.voice],
+            "plan": RemediationPlan.steps(for: report).map { step -> [String: Any] in
+                ["title": step.title, "text": step.text, "link": step.link ?? false, "linkText": step.linkText ?? ""]
+            },
+        ]
+        if let history, history.runs.count >= 1 {
+            context["hasTrends"] = true
+            context["findingsChart"] = SVGChart.stackedBars(history.findingsPerRun(kinds: kinds.map(\.rawValue)))
+            context["successChart"] = SVGChart.lines(history.successRatePerCredential())
+        }
+        return context
+    }
+
+    static func severity(_ kind: FindingKind) -> String {
+        switch kind {
+        case .enterprisePermissionGap, .needsPersonalGrant: "high"
+        case .notVisibleToEnterprise, .stalePAT: "medium"
+        case .patStillRequired: "info"
+        }
+    }
+
+    static func columns(for kind: FindingKind) -> [String] {
+        switch kind {
+        case .needsPersonalGrant, .notVisibleToEnterprise: ["Type", "Name", "ID", "Where", "Seen by"]
+        case .stalePAT: ["Credential", "Reason", "Not observed", "Since run"]
+        case .patStillRequired: ["Credential", "Resources only it sees", "Since run"]
+        case .enterprisePermissionGap: ["Credential", "Endpoint", "Code", "Since run"]
+        }
+    }
+
+    static func cells(for kind: FindingKind, _ f: Finding) -> [String] {
+        switch kind {
+        case .needsPersonalGrant, .notVisibleToEnterprise:
+            let place = [f.bot.map { "bot \($0)" }, f.workspace.map { "workspace \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, (f.seenBy ?? []).joined(separator: ", ")]
+        case .stalePAT:
+            return [f.credential ?? "", f.reason ?? "", (f.notObserved ?? []).joined(separator: ", "), f.firstSeenRun]
+        case .patStillRequired:
+            return [f.credential ?? "", String(f.exclusiveResources ?? 0), f.firstSeenRun]
+        case .enterprisePermissionGap:
+            return [f.credential ?? "", f.endpoint ?? "", f.code.map(String.init) ?? "", f.firstSeenRun]
+        }
+    }
+
+    /// XML forbids most control characters even when escaped; a hostile name must not make the
+    /// report unparseable. Very long names are shortened (the JSON keeps them whole).
+    static func safe(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let allowed = v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v <= 0xD7FF)
+                || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000
+            out.append(allowed ? scalar : "\u{FFFD}")
+        }
+        let cleaned = String(out)
+        return cleaned.count > 300 ? String(cleaned.prefix(299)) + "…" : cleaned
+    }
+}

@@ -1,0 +1,60 @@
+/// The plain-text report for people and cron mail: a headline, one summary line per finding
+/// kind, then the findings (all, or only the new ones).
+public enum TextRenderer {
+    public enum Detail: Sendable { case all, newOnly, summaryOnly }
+
+    public static func render(_ report: AuditReport, detail: Detail = .all) -> String {
+        var lines: [String] = []
+        let inv = report.inventory
+        let newCount = report.findings.filter(\.new).count
+        lines.append("coze-audit run \(report.run.id) \(report.run.status) at \(report.run.startedAt): "
+            + "\(report.credentials.count) credentials, \(inv.workspace) workspaces, \(inv.bot) bots, "
+            + "\(inv.conversation) conversations, \(inv.voice) voices; "
+            + "\(report.findings.count) findings (\(newCount) new)")
+        if let reason = report.run.reason { lines.append("  \(report.run.status): \(TextSafe.clean(reason, limit: 400))") }
+        if detail == .summaryOnly { return lines.joined(separator: "\n") + "\n" }
+        for credential in report.credentials where credential.status != "ok" {
+            lines.append("  credential \(credential.name) (\(credential.fingerprint)): \(credential.status)")
+        }
+        let kinds = FindingKind.allCases.sorted { $0.rank < $1.rank }
+        for kind in kinds {
+            let all = report.findings.filter { $0.kind == kind.rawValue }
+            guard !all.isEmpty else { continue }
+            let fresh = all.filter(\.new).count
+            lines.append("  \(kind.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(all.count).leftPad(4)) (\(fresh) new)  \(kind.title)")
+        }
+        let shown = report.findings.filter { detail == .all || $0.new }
+        if !shown.isEmpty { lines.append("") }
+        for finding in shown {
+            lines.append("\(finding.new ? "NEW " : "    ")\(finding.kind): \(describe(finding))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func describe(_ finding: Finding) -> String {
+        switch finding.kind {
+        case FindingKind.needsPersonalGrant.rawValue, FindingKind.notVisibleToEnterprise.rawValue:
+            var text = "\(finding.resourceType ?? "") \(finding.resourceID ?? "")"
+            if let name = finding.name { text += " \"\(TextSafe.clean(name))\"" }
+            if let bot = finding.bot { text += " bot \(TextSafe.clean(bot, limit: 60))" }
+            if let workspace = finding.workspace { text += " in \(TextSafe.clean(workspace, limit: 60))" }
+            return text + "; seen by \((finding.seenBy ?? []).joined(separator: ", "))"
+        case FindingKind.stalePAT.rawValue:
+            var text = "\(finding.credential ?? "") \(finding.reason ?? "")"
+            if let missing = finding.notObserved, !missing.isEmpty { text += " (not observed: \(missing.joined(separator: ", ")))" }
+            return text + "; delete it on the Coze PAT page"
+        case FindingKind.patStillRequired.rawValue:
+            return "\(finding.credential ?? "") is the only credential that sees \(finding.exclusiveResources ?? 0) resources; keep it"
+        case FindingKind.enterprisePermissionGap.rawValue:
+            return "\(finding.credential ?? "") gets \(finding.code.map(String.init) ?? "?") on \(finding.endpoint ?? "") while a personal credential succeeds"
+        default:
+            return finding.subject
+        }
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

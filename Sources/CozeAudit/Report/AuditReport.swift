@@ -1,0 +1,88 @@
+import Foundation
+
+/// The report view model (`coze-audit.report/v1`, spec §4). Every renderer — text, JSON, HTML —
+/// reads this and nothing else, so the formats cannot disagree. Additive fields only: consumers
+/// ignore what they do not know.
+public struct AuditReport: Codable, Sendable {
+    public var schema = "coze-audit.report/v1"
+    public var run: RunInfo
+    public var credentials: [CredentialInfo]
+    public var inventory: Inventory
+    public var findings: [Finding]
+    /// The run `new` was measured against (nil on the first complete run).
+    public var previousRun: String?
+
+    enum CodingKeys: String, CodingKey {
+        case schema, run, credentials, inventory, findings
+        case previousRun = "previous_run"
+    }
+
+    public struct RunInfo: Codable, Sendable {
+        public var id: String
+        public var startedAt: String
+        public var finishedAt: String?
+        public var status: String
+        public var reason: String?
+        public var baseURL: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, status, reason
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
+            case baseURL = "base_url"
+        }
+    }
+
+    public struct CredentialInfo: Codable, Sendable {
+        public var name: String
+        public var side: String
+        public var auth: String
+        public var fingerprint: String
+        public var status: String
+        public var userID: String?
+        public var detail: String?
+        public var requests: Int
+        public var failedRequests: Int
+        /// What this credential saw in the run, per kind (system voices excluded).
+        public var sees: Inventory
+
+        enum CodingKeys: String, CodingKey {
+            case name, side, auth, fingerprint, status, detail, requests, sees
+            case userID = "user_id"
+            case failedRequests = "failed_requests"
+        }
+    }
+
+    public struct Inventory: Codable, Sendable, Equatable {
+        public var workspace = 0
+        public var bot = 0
+        public var conversation = 0
+        public var voice = 0
+
+        public init(workspace: Int = 0, bot: Int = 0, conversation: Int = 0, voice: Int = 0) {
+            self.workspace = workspace
+            self.bot = bot
+            self.conversation = conversation
+            self.voice = voice
+        }
+
+        subscript(kind: String) -> Int {
+            get {
+                switch kind {
+                case "workspace": workspace
+                case "bot": bot
+                case "conversation": conversation
+                default: voice
+                }
+            }
+            set {
+                switch kind {
+                case "workspace": workspace = newValue
+                case "bot": bot = newValue
+                case "conversation": conversation = newValue
+                default: voice = newValue
+                }
+            }
+        }
+    }
+}

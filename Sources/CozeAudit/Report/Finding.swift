@@ -1,0 +1,46 @@
+import Foundation
+
+/// One finding as reported. Which optional fields are present depends on the kind (spec §4);
+/// nil fields are left out of the JSON.
+public struct Finding: Codable, Sendable, Equatable {
+    public var kind: String
+    public var key: String
+    public var severity: String
+    public var resourceType: String?
+    public var resourceID: String?
+    /// The resource's name as the API returned it (user data: every renderer escapes it).
+    public var name: String?
+    /// For a bot: its workspace; for a conversation: its bot and that bot's workspace.
+    public var workspace: String?
+    public var bot: String?
+    public var seenBy: [String]?
+    public var credential: String?
+    public var reason: String?
+    public var endpoint: String?
+    public var code: Int?
+    public var exclusiveResources: Int?
+    public var notObserved: [String]?
+    public var new: Bool
+    public var firstSeenRun: String
+    public var remedy: String
+
+    enum CodingKeys: String, CodingKey {
+        case kind, key, severity, name, workspace, bot, credential, reason, endpoint, code, new, remedy
+        case resourceType = "resource_type"
+        case resourceID = "resource_id"
+        case seenBy = "seen_by"
+        case exclusiveResources = "exclusive_resources"
+        case notObserved = "not_observed"
+        case firstSeenRun = "first_seen_run"
+    }
+
+    /// The one-line subject: the resource, the credential, or credential + endpoint.
+    public var subject: String {
+        if let resourceType, let resourceID {
+            let label = name.map { " \"\($0)\"" } ?? ""
+            return "\(resourceType) \(resourceID)\(label)"
+        }
+        if let endpoint, let credential { return "\(credential): \(endpoint)" }
+        return credential ?? key
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// Reads one stored run into the report view model. Read-only; safe while another run writes.
+public enum ReportBuilder {
+    /// The latest run if `runID` is nil.
+    public static func build(store: AuditStore, runID: Int64? = nil) throws -> AuditReport {
+        try store.read { db in try build(db, runID: runID) }
+    }
+
+    public static func build(_ db: Database, runID requested: Int64?) throws -> AuditReport {
+        guard let runID = try requested ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM run") else { throw StoreError.noRuns }
+        guard let run = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [runID]) else {
+            throw StoreError.unknownRun(runID)
+        }
+        let previous = try FindingsEngine.previousCompleteRun(db, before: runID)
+        return AuditReport(
+            run: .init(id: String(runID), startedAt: run["started_at"], finishedAt: run["finished_at"], status: run["status"],
+                       reason: run["reason"], baseURL: run["base_url"]),
+            credentials: try credentials(db, runID: runID),
+            inventory: try inventory(db, runID: runID, credentialID: nil),
+            findings: try findings(db, runID: runID),
+            previousRun: previous.map(String.init))
+    }
+
+    static func inventory(_ db: Database, runID: Int64, credentialID: Int64?) throws -> AuditReport.Inventory {
+        var inventory = AuditReport.Inventory()
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.kind, count(DISTINCT s.resource_id) AS n FROM sighting s
+            JOIN resource r ON r.kind = s.kind AND r.id = s.resource_id
+            WHERE s.run_id = ? AND r.is_system = 0 AND (? IS NULL OR s.credential_id = ?)
+            GROUP BY s.kind
+            """, arguments: [runID, credentialID, credentialID])
+        for row in rows { inventory[row["kind"] as String] = row["n"] }
+        return inventory
+    }
+
+    static func credentials(_ db: Database, runID: Int64) throws -> [AuditReport.CredentialInfo] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT rc.*, c.name FROM run_credential rc JOIN credential c ON c.id = rc.credential_id
+            WHERE rc.run_id = ? ORDER BY c.name
+            """, arguments: [runID])
+        return try rows.map { row in
+            AuditReport.CredentialInfo(
+                name: row["name"], side: row["side"], auth: row["auth"], fingerprint: row["fingerprint"],
+                status: row["status"] == "pending" ? "error" : row["status"], userID: row["user_id"], detail: row["detail"],
+                requests: row["requests"], failedRequests: row["failed_requests"],
+                sees: try inventory(db, runID: runID, credentialID: row["credential_id"]))
+        }
+    }
+
+    static func findings(_ db: Database, runID: Int64) throws -> [Finding] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT f.*, r.name AS resource_name, r.parent_id AS parent_id,
+              parent.name AS parent_name, parent.parent_id AS grandparent_id, grandparent.name AS grandparent_name
+            FROM finding f
+            LEFT JOIN resource r ON r.kind = f.resource_type AND r.id = f.resource_id
+            LEFT JOIN resource parent ON parent.id = r.parent_id
+              AND parent.kind = CASE f.resource_type WHEN 'bot' THEN 'workspace' WHEN 'conversation' THEN 'bot' END
+            LEFT JOIN resource grandparent ON grandparent.kind = 'workspace' AND grandparent.id = parent.parent_id
+              AND f.resource_type = 'conversation'
+            WHERE f.run_id = ?
+            """, arguments: [runID])
+        let findings = rows.map { row -> Finding in
+            let kind: String = row["kind"]
+            let type: String? = row["resource_type"]
+            let details = decodeObject(row["details"])
+            var finding = Finding(
+                kind: kind, key: row["key"], severity: row["severity"],
+                resourceType: type, resourceID: row["resource_id"], name: row["resource_name"],
+                workspace: nil, bot: nil,
+                seenBy: type == nil ? nil : (decodeArray(row["seen_by"]) ?? []).sorted(),
+                credential: row["credential"], reason: row["reason"], endpoint: row["endpoint"], code: row["code"],
+                exclusiveResources: kind == FindingKind.patStillRequired.rawValue ? row["count"] : nil,
+                notObserved: nil,
+                new: row["is_new"], firstSeenRun: String(row["first_run_id"] as Int64),
+                remedy: FindingKind(rawValue: kind)?.remedy ?? "")
+            if kind == FindingKind.stalePAT.rawValue, finding.reason == "superseded" {
+                finding.notObserved = (details["not_observed"] as? [Any])?.compactMap { $0 as? String } ?? []
+            }
+            switch type {
+            case "bot": finding.workspace = label(row["parent_name"], row["parent_id"])
+            case "conversation":
+                finding.bot = label(row["parent_name"], row["parent_id"])
+                finding.workspace = label(row["grandparent_name"], row["grandparent_id"])
+            default: break
+            }
+            return finding
+        }
+        return findings.sorted { lhs, rhs in
+            let l = FindingKind(rawValue: lhs.kind)?.rank ?? 99, r = FindingKind(rawValue: rhs.kind)?.rank ?? 99
+            return (l, lhs.kind, lhs.key) < (r, rhs.kind, rhs.key)
+        }
+    }
+
+    static func label(_ name: String?, _ id: String?) -> String? {
+        guard let id else { return nil }
+        guard let name, !name.isEmpty else { return id }
+        return "\(name) (\(id))"
+    }
+
+    static func decodeObject(_ text: String?) -> [String: Any] {
+        guard let data = text?.data(using: .utf8) else { return [:] }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    static func decodeArray(_ text: String?) -> [String]? {
+        guard let data = text?.data(using: .utf8) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String]
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// The SQLite file of every run. Writers go through this type; ad-hoc SQL goes through
+/// `ReadOnlyStore`, which cannot write by construction.
+public final class AuditStore: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating and migrating) the database at `path` in WAL mode, so readers such as
+    /// `report` never block a running audit and a killed writer never corrupts earlier runs.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+            writer = pool
+        } catch {
+            throw StoreError.open(path: path, underlying: error)
+        }
+    }
+
+
+    /// An in-memory database with the same migrations, for tests.
+    public init(inMemory: Void = ()) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: configuration)
+        try Schema.migrator.migrate(queue)
+        writer = queue
+    }
+
+    init(uncheckedWriter: any DatabaseWriter) {
+        writer = uncheckedWriter
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try writer.write(body)
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await writer.write(body)
+    }
+}
+
+/// A fatal storage problem, wrapped once with what was being done.
+public enum StoreError: Error, CustomStringConvertible {
+    case open(path: String, underlying: any Error)
+    case locked(path: String)
+    case unknownRun(Int64)
+    case noRuns
+
+    public var description: String {
+        switch self {
+        case .open(let path, let underlying):
+            (underlying as? CocoaError)?.code == .fileNoSuchFile
+                ? "no database at \(path) (run `coze-audit run` first)"
+                : "cannot open database \(path): \(StoreError.explain(underlying))"
+        case .locked(let path):
+            "another coze-audit run is using \(path); try again when it has finished"
+        case .unknownRun(let id):
+            "no run with id \(id) (see `coze-audit runs`)"
+        case .noRuns:
+            "the database has no runs yet (run `coze-audit run` first)"
+        }
+    }
+
+    /// SQLite's own words for the common cases (read-only file, full disk) are clear enough;
+    /// GRDB's full description adds the SQL, which a cron mail does not need.
+    public static func explain(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_FULL: return "the disk is full (SQLITE_FULL)"
+            case .SQLITE_READONLY: return "the database file is read-only (SQLITE_READONLY)"
+            case .SQLITE_CANTOPEN: return "cannot open the file (SQLITE_CANTOPEN): check the folder exists and is writable"
+            case .SQLITE_NOTADB: return "the file is not a SQLite database"
+            default: return error.message ?? "\(error.resultCode)"
+            }
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+
+/// Records one run. The run row is inserted first (`running`) and finished last, so a killed
+/// process leaves a visible, unfinished run and every page already written stays consistent
+/// (one transaction per page).
+public struct RunRecorder: Sendable {
+    public let store: AuditStore
+    public let runID: Int64
+
+    /// Inserts the run row. Earlier runs left `running` by a killed process are marked `failed`
+    /// first: the caller holds the writer lock, so no other process can still be writing them.
+    public static func begin(store: AuditStore, baseURL: String, startedAt: Date) throws -> RunRecorder {
+        let id = try store.write { db -> Int64 in
+            try db.execute(sql: """
+                UPDATE run SET status = 'failed', finished_at = COALESCE(finished_at, started_at),
+                  reason = 'interrupted: the process stopped before the run finished (killed or crashed)'
+                WHERE status = 'running'
+                """)
+            try db.execute(sql: "INSERT INTO run (started_at, status, base_url, pid) VALUES (?, 'running', ?, ?)",
+                           arguments: [Timestamp.format(startedAt), baseURL, Int(ProcessInfo.processInfo.processIdentifier)])
+            return db.lastInsertedRowID
+        }
+        return RunRecorder(store: store, runID: id)
+    }
+
+    /// Registers a credential for this run and returns its id. A credential is identified across
+    /// runs by name; its fingerprint is stored per run so a changed secret is visible.
+    public func addCredential(name: String, side: String, auth: String, fingerprint: String) throws -> Int64 {
+        try store.write { db in
+            try db.execute(sql: "INSERT INTO credential (name, first_run_id) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
+                           arguments: [name, runID])
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM credential WHERE name = ?", arguments: [name])!
+            try db.execute(sql: """
+                INSERT INTO run_credential (run_id, credential_id, side, auth, fingerprint, status)
+                VALUES (?, ?, ?, ?, ?, 'pending')
+                """, arguments: [runID, id, side, auth, fingerprint])
+            return id
+        }
+    }
+
+    public func setCredentialStatus(_ credentialID: Int64, status: String, userID: String? = nil,
+                                    userName: String? = nil, detail: String? = nil) async throws {
+        let runID = runID
+        try await store.write { db in
+            try db.execute(sql: """
+                UPDATE run_credential SET status = ?, user_id = COALESCE(?, user_id), user_name = COALESCE(?, user_name),
+                  detail = COALESCE(?, detail) WHERE run_id = ? AND credential_id = ?
+                """, arguments: [status, userID, userName, detail, runID, credentialID])
+        }
+    }
+
+    /// Writes one page of a listing in one transaction: the sightings and the resources.
+    public func recordPage(credentialID: Int64, items: [ObservedResource]) async throws {
+        guard !items.isEmpty else { return }
+        let runID = runID
+        try await store.write { db in
+            let sighting = try db.cachedStatement(sql: """
+                INSERT INTO sighting (run_id, credential_id, kind, resource_id, parent_id, payload)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET payload = excluded.payload, parent_id = excluded.parent_id
+                """)
+            let resource = try db.cachedStatement(sql: """
+                INSERT INTO resource (kind, id, name, parent_id, is_system, first_run_id, last_run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(kind, id) DO UPDATE SET name = excluded.name,
+                  parent_id = COALESCE(excluded.parent_id, resource.parent_id),
+                  is_system = excluded.is_system, last_run_id = excluded.last_run_id
+                """)
+            for item in items {
+                try sighting.execute(arguments: [runID, credentialID, item.kind.rawValue, item.id, item.parentID, item.payload])
+                try resource.execute(arguments: [item.kind.rawValue, item.id, item.name, item.parentID, item.isSystem, runID, runID])
+            }
+        }
+    }
+
+    /// Records how one listing ended (all pages, or the error that stopped it).
+    public func recordListing(_ listing: ListingOutcome) async throws {
+        let runID = runID
+        try await store.write { db in
+            try db.execute(sql: """
+                INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code, message, logid, pages, items)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET status = excluded.status, http_status = excluded.http_status, code = excluded.code,
+                  message = excluded.message, logid = excluded.logid, pages = excluded.pages, items = excluded.items
+                """, arguments: [runID, listing.credentialID, listing.endpoint, listing.kind, listing.parentID, listing.params,
+                                 listing.status.rawValue, listing.httpStatus, listing.code, listing.message, listing.logID,
+                                 listing.pages, listing.items])
+        }
+    }
+
+    /// Records one failed HTTP request (retried or final) with what the server said.
+    public func recordFailure(credentialID: Int64, endpoint: String, params: String, httpStatus: Int?,
+                              code: Int?, message: String?, logID: String?) async throws {
+        let runID = runID
+        try await store.write { db in
+            try db.execute(sql: """
+                INSERT INTO request_failure (run_id, credential_id, endpoint, params, http_status, code, message, logid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [runID, credentialID, endpoint, params, httpStatus, code, message, logID])
+        }
+    }
+
+    public func addRequestCounts(credentialID: Int64, requests: Int, failed: Int) async throws {
+        let runID = runID
+        try await store.write { db in
+            try db.execute(sql: """
+                UPDATE run_credential SET requests = requests + ?, failed_requests = failed_requests + ?
+                WHERE run_id = ? AND credential_id = ?
+                """, arguments: [requests, failed, runID, credentialID])
+        }
+    }
+
+    public func finish(status: RunStatus, reason: String?, finishedAt: Date) throws {
+        let runID = runID
+        try store.write { db in
+            try db.execute(sql: "UPDATE run SET status = ?, reason = ?, finished_at = ? WHERE id = ?",
+                           arguments: [status.rawValue, reason, Timestamp.format(finishedAt), runID])
+        }
+    }
+}
+
+public enum RunStatus: String, Sendable, Codable {
+    case running, complete, partial, failed
+}
+
+public enum ResourceKind: String, Sendable, Codable, CaseIterable {
+    case workspace, bot, conversation, voice
+}
+
+/// One item of a listing page, as the store keeps it.
+public struct ObservedResource: Sendable, Equatable {
+    public var kind: ResourceKind
+    public var id: String
+    public var name: String
+    public var parentID: String?
+    public var isSystem: Bool
+    public var payload: String
+
+    public init(kind: ResourceKind, id: String, name: String, parentID: String?, isSystem: Bool = false, payload: String) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+        self.parentID = parentID
+        self.isSystem = isSystem
+        self.payload = payload
+    }
+}
+
+public struct ListingOutcome: Sendable {
+    public enum Status: String, Sendable { case ok, denied, invalid, error }
+    public var credentialID: Int64
+    public var endpoint: String
+    public var kind: String
+    public var parentID: String
+    public var params: String
+    public var status: Status
+    public var httpStatus: Int?
+    public var code: Int?
+    public var message: String?
+    public var logID: String?
+    public var pages: Int
+    public var items: Int
+
+    public init(credentialID: Int64, endpoint: String, kind: String, parentID: String = "", params: String = "",
+                status: Status, httpStatus: Int? = nil, code: Int? = nil, message: String? = nil, logID: String? = nil,
+                pages: Int = 0, items: Int = 0) {
+        self.credentialID = credentialID
+        self.endpoint = endpoint
+        self.kind = kind
+        self.parentID = parentID
+        self.params = params
+        self.status = status
+        self.httpStatus = httpStatus
+        self.code = code
+        self.message = message
+        self.logID = logID
+        self.pages = pages
+        self.items = items
+    }
+}
+
+/// RFC 3339 in UTC with seconds: sortable as text in SQL, readable in reports.
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+}

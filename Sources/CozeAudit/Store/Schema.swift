@@ -1,0 +1,135 @@
+import GRDB
+
+/// The versioned schema. Migrations are append-only: a shipped migration is never edited, so a
+/// database written by any earlier release upgrades in place. Tables are documented in
+/// `queries/README.md` for users who write their own SQL.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, credentials, sightings, listings, findings") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    static let v1 = """
+    CREATE TABLE run (
+      id INTEGER PRIMARY KEY,
+      started_at TEXT NOT NULL,
+      finished_at TEXT,
+      status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'partial', 'failed')),
+      base_url TEXT NOT NULL,
+      reason TEXT,
+      pid INTEGER
+    );
+    CREATE TABLE credential (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE,
+      first_run_id INTEGER NOT NULL REFERENCES run(id)
+    );
+    -- What a credential was and how it fared in one run. The fingerprint is a sha256 prefix, never the secret.
+    CREATE TABLE run_credential (
+      run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+      credential_id INTEGER NOT NULL REFERENCES credential(id),
+      side TEXT NOT NULL CHECK (side IN ('personal', 'enterprise')),
+      auth TEXT NOT NULL CHECK (auth IN ('pat', 'jwt', 'oauth')),
+      fingerprint TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'ok', 'invalid', 'error')),
+      user_id TEXT,
+      user_name TEXT,
+      detail TEXT,
+      requests INTEGER NOT NULL DEFAULT 0,
+      failed_requests INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (run_id, credential_id)
+    ) WITHOUT ROWID;
+    -- Every resource ever seen, keyed like the API: (kind, id). Names follow the latest sighting.
+    CREATE TABLE resource (
+      kind TEXT NOT NULL CHECK (kind IN ('workspace', 'bot', 'conversation', 'voice')),
+      id TEXT NOT NULL,
+      name TEXT NOT NULL DEFAULT '',
+      parent_id TEXT,
+      is_system INTEGER NOT NULL DEFAULT 0,
+      first_run_id INTEGER NOT NULL REFERENCES run(id),
+      last_run_id INTEGER NOT NULL REFERENCES run(id),
+      PRIMARY KEY (kind, id)
+    ) WITHOUT ROWID;
+    -- One credential saw one resource in one successful listing page; payload is the item's JSON as received.
+    CREATE TABLE sighting (
+      run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+      credential_id INTEGER NOT NULL REFERENCES credential(id),
+      kind TEXT NOT NULL,
+      resource_id TEXT NOT NULL,
+      parent_id TEXT,
+      payload TEXT NOT NULL,
+      PRIMARY KEY (run_id, kind, resource_id, credential_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX sighting_by_credential ON sighting(run_id, credential_id, kind, resource_id);
+    -- One listing (an endpoint with its parameters, all pages) and how it ended:
+    -- ok | denied (4101) | invalid (token rejected) | error (could not be answered: the run is partial).
+    CREATE TABLE listing (
+      run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+      credential_id INTEGER NOT NULL REFERENCES credential(id),
+      endpoint TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('user', 'workspace', 'bot', 'conversation', 'voice')),
+      parent_id TEXT NOT NULL DEFAULT '',
+      params TEXT NOT NULL DEFAULT '',
+      status TEXT NOT NULL CHECK (status IN ('ok', 'denied', 'invalid', 'error')),
+      http_status INTEGER,
+      code INTEGER,
+      message TEXT,
+      logid TEXT,
+      pages INTEGER NOT NULL DEFAULT 0,
+      items INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (run_id, credential_id, endpoint, params)
+    ) WITHOUT ROWID;
+    CREATE INDEX listing_by_status ON listing(run_id, status, endpoint);
+    -- Every request that did not succeed, including retried ones.
+    CREATE TABLE request_failure (
+      id INTEGER PRIMARY KEY,
+      run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+      credential_id INTEGER NOT NULL REFERENCES credential(id),
+      endpoint TEXT NOT NULL,
+      params TEXT NOT NULL DEFAULT '',
+      http_status INTEGER,
+      code INTEGER,
+      message TEXT,
+      logid TEXT
+    );
+    CREATE INDEX request_failure_by_run ON request_failure(run_id, credential_id);
+    -- Which listings a resource kind depends on: a failed listing of any of them makes that kind unknown.
+    CREATE TABLE kind_dependency (
+      kind TEXT NOT NULL,
+      depends_on TEXT NOT NULL,
+      PRIMARY KEY (kind, depends_on)
+    ) WITHOUT ROWID;
+    INSERT INTO kind_dependency VALUES
+      ('workspace', 'user'), ('workspace', 'workspace'),
+      ('bot', 'user'), ('bot', 'workspace'), ('bot', 'bot'),
+      ('conversation', 'user'), ('conversation', 'workspace'), ('conversation', 'bot'), ('conversation', 'conversation'),
+      ('voice', 'user'), ('voice', 'voice');
+    -- (run, credential, kind) that a credential could not observe in a run because a listing failed.
+    CREATE VIEW blind_spot AS
+      SELECT DISTINCT l.run_id, l.credential_id, d.kind
+      FROM listing l JOIN kind_dependency d ON d.depends_on = l.kind
+      WHERE l.status = 'error';
+    CREATE TABLE finding (
+      run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+      key TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      severity TEXT NOT NULL,
+      resource_type TEXT,
+      resource_id TEXT,
+      credential TEXT,
+      endpoint TEXT,
+      code INTEGER,
+      reason TEXT,
+      count INTEGER,
+      seen_by TEXT NOT NULL DEFAULT '[]',
+      details TEXT NOT NULL DEFAULT '{}',
+      is_new INTEGER NOT NULL DEFAULT 1,
+      first_run_id INTEGER NOT NULL,
+      PRIMARY KEY (run_id, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX finding_by_key ON finding(key, run_id);
+    """
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The fake Coze server: real paths, parameters, envelopes, `x-tt-logid` and error codes over a
+/// scenario that tests can change while it runs. Start it in-process on port 0 (`start`) or run
+/// it standalone until cancelled (`run`, used by `coze-audit simulate` and `demo`).
+public final class CozeSimulator: Sendable {
+    let engine: SimulatorEngine
+    private let logger: Logger
+    private let server = Locked<RunningServer?>(nil)
+
+    private struct RunningServer {
+        var task: Task<Void, any Error>
+        var port: Int
+        var host: String
+    }
+
+    public init(
+        scenario: Scenario, logger: Logger = Logger(label: "coze-simulator"),
+        clock: any SimulatorClock = SystemSimulatorClock()
+    ) {
+        self.logger = logger
+        self.engine = SimulatorEngine(scenario: scenario, clock: clock, logger: logger)
+    }
+
+    /// Binds, starts serving in the background and returns the bound port (`port: 0` = any free one).
+    @discardableResult
+    public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> Int {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = makeApplication(host: host, port: port) { continuation.yield($0) }
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
+        for await bound in ports {
+            server.withLock { $0 = RunningServer(task: task, port: bound, host: host) }
+            continuation.finish()
+            return bound
+        }
+        try await task.value
+        throw SimulatorError.notStarted(host: host, port: port)
+    }
+
+    /// `http://HOST:PORT` of the running server ("" before `start`).
+    public var baseURL: String {
+        server.withLock { running in running.map { "http://\($0.host):\($0.port)" } ?? "" }
+    }
+
+    /// The bound port, nil before `start`.
+    public var port: Int? { server.withLock { $0?.port } }
+
+    /// Stops the server started by `start`; parked requests are released first.
+    public func stop() async {
+        engine.state.withLock { state in
+            _ = state.held.releaseAll()
+            state.held.cancelWaiters()
+        }
+        guard let running = server.withLock({ current -> RunningServer? in
+            defer { current = nil }
+            return current
+        }) else { return }
+        running.task.cancel()
+        _ = try? await running.task.value
+    }
+
+    /// Serves until the calling task is cancelled (or SIGINT/SIGTERM); `onReady` gets the bound port.
+    public func run(host: String, port: Int, onReady: @escaping @Sendable (Int) -> Void) async throws {
+        let app = makeApplication(host: host, port: port, onReady: onReady)
+        try await app.runService()
+    }
+
+    /// Every request answered so far, in completion order.
+    public func requestLog() -> [SimulatedRequest] {
+        engine.state.withLock { $0.log }
+    }
+
+    /// Forgets the request log (between phases of one test).
+    public func clearRequestLog() {
+        engine.state.withLock { $0.log.removeAll() }
+    }
+
+    /// Changes the scenario while running: grant, migrate a workspace, revoke a token, add a fault.
+    /// Takes effect for the next request, including tokens already issued.
+    public func update(_ change: @Sendable (inout Scenario) -> Void) {
+        engine.state.withLock { change(&$0.scenario) }
+    }
+
+    /// The scenario as it is now (faults with `times` count down as they fire).
+    public var scenario: Scenario {
+        engine.state.withLock { $0.scenario }
+    }
+
+    private func makeApplication(
+        host: String, port: Int, onReady: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        let engine = self.engine
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            let incoming = try await HTTPBridge.incoming(request)
+            return HTTPBridge.response(await engine.handle(incoming))
+        }
+        return Application(
+            responder: responder,
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in onReady(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}
+
+/// Why the simulator could not serve.
+public enum SimulatorError: Error, CustomStringConvertible, Sendable {
+    case notStarted(host: String, port: Int)
+
+    public var description: String {
+        switch self {
+        case .notStarted(let host, let port): return "the simulator could not listen on \(host):\(port)"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// The simulator's model of what a token sees (spec §6). The real API's behaviour after a
+/// migration is not fully documented; every rule lives here so the README can point at one file.
+struct Visibility {
+    let scenario: Scenario
+    let principal: Principal
+
+    /// Workspaces of the token's own account within its workspace scope.
+    var workspaces: [Scenario.Workspace] {
+        scenario.workspaces.filter {
+            $0.accountID == principal.accountID && principal.workspaceScope.contains($0.id)
+        }
+    }
+
+    func canList(workspaceID: String) -> Bool {
+        workspaces.contains { $0.id == workspaceID }
+    }
+
+    /// The token's `users/me` identity: an explicit user id, else for an enterprise its migrated
+    /// personal account's UID, else the account id itself.
+    var userID: String {
+        if let userID = principal.userID { return userID }
+        if let account = account, account.isEnterprise, let personal = account.personalAccountID { return personal }
+        return principal.accountID
+    }
+
+    var account: Scenario.Account? {
+        scenario.accounts.first { $0.id == principal.accountID }
+    }
+
+    /// A bot's conversations on one connector created by the token's account (or a granted one).
+    func conversations(botID: String, connectorID: String) -> [Scenario.Conversation] {
+        let accounts = principal.resourceAccounts
+        return scenario.conversations.filter {
+            $0.botID == botID && $0.connectorID == connectorID && accounts.contains($0.accountID)
+        }
+    }
+
+    /// Retrieve reaches any own (or granted) conversation, whatever its connector.
+    func conversation(id: String) -> Scenario.Conversation? {
+        let accounts = principal.resourceAccounts
+        return scenario.conversations.first { $0.id == id && accounts.contains($0.accountID) }
+    }
+
+    /// System voices to anyone; custom voices of the token's account (and a granted one).
+    var voices: [Scenario.Voice] {
+        let accounts = principal.resourceAccounts
+        return scenario.voices.filter { voice in
+            if voice.isSystemVoice || voice.accountID == nil { return true }
+            return voice.accountID.map(accounts.contains) ?? false
+        }
+    }
+}

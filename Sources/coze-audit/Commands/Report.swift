@@ -1,0 +1,39 @@
+import ArgumentParser
+import CozeAudit
+import Foundation
+
+extension CozeAuditCommand {
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render a stored run as text, JSON or a self-contained HTML page.",
+            discussion: "Example: coze-audit report --format html -o audit.html")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(help: "The run to render (default: the latest).")
+        var run: Int64?
+
+        @Option(help: "text, json or html.")
+        var format: Format = .text
+
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+        var output: String?
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, html }
+
+        func run() async throws {
+            let path = try options.databasePath()
+            let store = try CLI.catching { try ReadOnlyStore.open(path: path) }
+            let report = try CLI.catching { try ReportBuilder.build(store: store, runID: run) }
+            let text: String
+            switch format {
+            case .text: text = TextRenderer.render(report)
+            case .json: text = try JSONRenderer.render(report)
+            case .html:
+                let history = try CLI.catching { try RunHistory.load(store: store, upTo: Int64(report.run.id)) }
+                text = try CLI.catching { try HTMLRenderer.render(report, history: history) }
+            }
+            try CLI.write(text, to: output)
+        }
+    }
+}
