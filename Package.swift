@@ -97,7 +97,7 @@ let package = Package(
             name: "CozeSimulatorTests",
             dependencies: ["CozeSimulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["coze-audit", "CozeSimulator", "CozeAudit"], resources: [.copy("Expected")]),
+        .testTarget(name: "CLITests", dependencies: ["CozeSimulator", "CozeAudit"], exclude: ["Expected"]),
     ],
     swiftLanguageModes: [.v6]
 )

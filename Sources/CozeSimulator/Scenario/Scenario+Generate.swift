@@ -1,0 +1,107 @@
+extension Scenario {
+    /// A deterministic migrated tenant of any size, for benchmarks and `simulate --generate`.
+    ///
+    /// Same roles as `migrated-account`: one personal account that upgraded to one enterprise,
+    /// about half of its team workspaces migrated, conversations and voices split between the
+    /// two accounts, and the credentials `personal-pat`, `old-pat-2024` (expired),
+    /// `team-pat-2024` (scoped to one migrated workspace, no voice permission) and
+    /// `enterprise-pat` (no voice permission, no grant). Tokens are fixed strings, so a config
+    /// written once keeps working.
+    public static func generate(
+        workspaces: Int, botsPerWorkspace: Int, conversationsPerBot: Int, voices: Int, seed: UInt64,
+        qps: Double? = nil, latencyMS: Int = 0
+    ) -> Scenario {
+        var rng = SplitMix64(seed: seed)
+        let personal = "2105850000001"
+        let enterprise = "volcano_2105850123"
+        let base: Int64 = 1_717_000_000
+        var scenario = Scenario(
+            name: "generated-\(seed)",
+            description: "Generated: \(workspaces) workspaces × \(botsPerWorkspace) bots × \(conversationsPerBot) conversations, \(voices) voices, seed \(seed).",
+            latencyMS: latencyMS,
+            accounts: [
+                Account(id: personal, type: "personal", name: "李雷"),
+                Account(id: enterprise, type: "enterprise", name: "火山示例科技", personalAccountID: personal),
+            ])
+        for index in 0..<max(0, workspaces) {
+            let id = numberedID(prefix: "74", index + 1)
+            let migrated = index > 0 && rng.chance(50)
+            let native = index > 0 && !migrated && rng.chance(15)
+            scenario.workspaces.append(
+                Workspace(
+                    id: id, name: index == 0 ? "个人空间" : "Workspace \(index + 1)",
+                    workspaceType: index == 0 ? "personal" : "team",
+                    accountID: migrated || native ? enterprise : personal,
+                    ownerUID: native ? "2105850000099" : personal, migratedFrom: migrated ? personal : nil))
+        }
+        var botSerial = 0
+        var conversationSerial = 0
+        for workspace in scenario.workspaces {
+            for _ in 0..<max(0, botsPerWorkspace) {
+                botSerial += 1
+                let bot = randomBot(serial: botSerial, workspace: workspace, base: base, rng: &rng)
+                scenario.bots.append(bot)
+                for _ in 0..<max(0, conversationsPerBot) {
+                    conversationSerial += 1
+                    let byPersonal = workspace.accountID == personal || rng.chance(50)
+                    scenario.conversations.append(
+                        Conversation(
+                            id: numberedID(prefix: "742", conversationSerial), botID: bot.id,
+                            accountID: byPersonal ? personal : enterprise, connectorID: rng.chance(70) ? "1024" : "999",
+                            name: "Conversation \(conversationSerial)",
+                            createdAt: base + 1_000_000 + Int64(conversationSerial) * 60 + Int64(rng.below(60))))
+                }
+            }
+        }
+        for serial in 1...max(1, voices) where voices > 0 {
+            let byPersonal = rng.chance(60)
+            scenario.voices.append(
+                Voice(
+                    voiceID: numberedID(prefix: "743", serial), name: "Voice \(serial)",
+                    accountID: byPersonal ? personal : enterprise, state: rng.chance(80) ? "cloned" : "init",
+                    modelType: rng.chance(50) ? "big" : "small", languageCode: rng.chance(70) ? "zh" : "en",
+                    createTime: base + Int64(serial) * 3600))
+        }
+        for (offset, name) in ["通用女声", "通用男声", "English narrator"].enumerated() {
+            scenario.voices.append(
+                Voice(
+                    voiceID: String(7_426_720_361_733_046_281 + Int64(offset)), name: name, accountID: nil,
+                    modelType: offset == 2 ? "small" : "big", languageCode: offset == 2 ? "en" : "zh",
+                    createTime: 1_700_000_000))
+        }
+        let teamScope = scenario.workspaces.first { $0.migratedFrom != nil }.map { [$0.id] } ?? []
+        scenario.credentials = [
+            Credential(name: "personal-pat", token: "pat_sim_personal_Q2hpbmEgUGVyc29uYWw", accountID: personal, qps: qps),
+            Credential(name: "old-pat-2024", token: "pat_sim_expired_T2xkIDIwMjQgUEFU", accountID: personal, status: "expired", qps: qps),
+            Credential(
+                name: "team-pat-2024", token: "pat_sim_teamscope_U2FsZXMgVGVhbSBQQVQ", accountID: personal,
+                workspaceScope: .only(teamScope), deniedEndpoints: ["GET /v1/audio/voices"], qps: qps),
+            Credential(
+                name: "enterprise-pat", token: "pat_sim_enterprise_RW50ZXJwcmlzZSBQQVQ", accountID: enterprise,
+                deniedEndpoints: ["GET /v1/audio/voices"], qps: qps),
+        ]
+        return scenario
+    }
+
+    private static func randomBot(serial: Int, workspace: Workspace, base: Int64, rng: inout SplitMix64) -> Bot {
+        let roll = rng.below(100)
+        let status: String
+        let connectors: [String]
+        switch roll {
+        case ..<40: (status, connectors) = ("published_online", ["1024"])
+        case ..<60: (status, connectors) = ("published_online", ["1024", "999"])
+        case ..<75: (status, connectors) = ("published_draft", ["999"])
+        default: (status, connectors) = ("unpublished_draft", [])
+        }
+        return Bot(
+            id: numberedID(prefix: "741", serial), workspaceID: workspace.id, name: "Bot \(serial)",
+            publishStatus: status, connectorIDs: connectors, ownerUserID: workspace.ownerUID,
+            updatedAt: base + Int64(serial) * 600 + Int64(rng.below(600)))
+    }
+
+    /// 19-digit ids like Coze's: a prefix, then the serial zero-padded.
+    static func numberedID(prefix: String, _ serial: Int) -> String {
+        let digits = String(serial)
+        return prefix + String(repeating: "0", count: max(0, 19 - prefix.count - digits.count)) + digits
+    }
+}

@@ -1,0 +1,84 @@
+import CozeAudit
+import CozeSimulator
+import Foundation
+
+/// A simulator on a free port plus a temporary folder with a runnable configuration for the
+/// scenario's credentials: what a user gets from `simulate --write-config`.
+final class AuditFixture {
+    let simulator: CozeSimulator
+    let scenario: Scenario
+    let directory: String
+    let baseURL: String
+    var configPath: String { directory + "/coze-audit.yaml" }
+    var databasePath: String { directory + "/coze-audit.sqlite" }
+
+    init(scenario: Scenario) async throws {
+        self.scenario = scenario
+        simulator = CozeSimulator(scenario: scenario)
+        let port = try await simulator.start()
+        baseURL = "http://127.0.0.1:\(port)"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("coze-audit-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try writeConfig(baseURL: baseURL)
+    }
+
+    func writeConfig(baseURL: String) throws {
+        let enterprise = Set(scenario.accounts.filter(\.isEnterprise).map(\.id))
+        try ExampleConfig.writeRunnable(directory: directory, baseURL: baseURL, pats: scenario.credentials.map {
+            .init(name: $0.name, side: enterprise.contains($0.accountID) ? .enterprise : .personal, token: $0.token)
+        })
+    }
+
+    func cli(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIRunner.Output {
+        try CLIRunner.run(arguments + ["--config", configPath], environment: environment, in: directory)
+    }
+
+    func reportJSON(run: Int? = nil) throws -> [String: Any] {
+        let output = try cli(["report", "--format", "json"] + (run.map { ["--run", String($0)] } ?? []))
+        guard output.status == 0, let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] else {
+            throw FixtureError.badReport(output.stderr)
+        }
+        return object
+    }
+
+    func tearDown() async {
+        await simulator.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    enum FixtureError: Error { case badReport(String) }
+
+    static func expectedFile(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Expected").appendingPathComponent(name)
+    }
+}
+
+/// The comparable part of a finding: every field except the explanation for readers.
+func comparable(_ findings: [[String: Any]]) -> [String] {
+    let keys = ["kind", "resource_type", "resource_id", "seen_by", "credential", "reason", "exclusive_resources",
+                "endpoint", "code", "not_observed", "new"]
+    return findings.map { finding in
+        keys.compactMap { key -> String? in
+            guard let value = finding[key] else { return nil }
+            let text: String
+            if let array = value as? [Any] { text = "[" + array.map { "\($0)" }.joined(separator: ",") + "]" }
+            else if key == "new" { text = (value as? Bool ?? false) ? "true" : "false" }
+            else { text = "\(value)" }
+            return "\(key)=\(text)"
+        }.joined(separator: " ")
+    }.sorted()
+}
+
+/// Runs `body` with a fresh fixture and always stops its simulator and removes its folder.
+func withFixture<T>(_ scenario: Scenario, _ body: (AuditFixture) async throws -> T) async throws -> T {
+    let fixture = try await AuditFixture(scenario: scenario)
+    do {
+        let result = try await body(fixture)
+        await fixture.tearDown()
+        return result
+    } catch {
+        await fixture.tearDown()
+        throw error
+    }
+}

@@ -1,0 +1,113 @@
+@testable import CozeAudit
+import Foundation
+import Testing
+
+/// Secrets come from the environment or files, are checked before anything is written, and are
+/// never shown: only a fingerprint is.
+@Suite("Credential resolution")
+struct CredentialResolverTests {
+    static let configFile = "/etc/coze/coze-audit.yaml"
+
+    func config(_ credentials: [CredentialConfig]) -> AuditConfig {
+        AuditConfig(baseURL: "https://api.coze.cn", databasePath: "/tmp/unused.sqlite", credentials: credentials, directory: "/etc/coze")
+    }
+
+    func resolver(_ environment: [String: String], warnings: Collected<String> = Collected()) -> CredentialResolver {
+        CredentialResolver(environment: environment, warn: { warnings.append($0) })
+    }
+
+    @Test("a token from an environment variable resolves, trimmed")
+    func environmentToken() throws {
+        let resolved = try resolver(["COZE_PAT": "  tok-123\n"]).resolve(
+            config([CredentialConfig(name: "personal-pat", side: .personal, auth: .pat(.env("COZE_PAT")))]), configFile: Self.configFile)
+        #expect(resolved.map(\.name) == ["personal-pat"])
+        #expect(resolved[0].fingerprint == "sha256:c8963414bf6c")
+    }
+
+    @Test("an unset environment variable names credentials[i] (name).pat.env")
+    func missingEnvironmentVariable() {
+        let credentials = [
+            CredentialConfig(name: "a", side: .personal, auth: .pat(.env("A"))),
+            CredentialConfig(name: "personal-pat", side: .personal, auth: .pat(.env("COZE_PERSONAL_PAT"))),
+        ]
+        #expect(throws: ConfigError(file: Self.configFile, line: nil, key: "credentials[1] (personal-pat).pat.env",
+                                    problem: "environment variable COZE_PERSONAL_PAT is not set or empty")) {
+            try resolver(["A": "x"]).resolve(config(credentials), configFile: Self.configFile)
+        }
+    }
+
+    @Test("an empty or blank environment variable is refused like an unset one", arguments: ["", "   \n\t"])
+    func emptyEnvironmentVariable(value: String) {
+        let error = #expect(throws: ConfigError.self) {
+            try resolver(["P": value]).resolve(
+                config([CredentialConfig(name: "p", side: .personal, auth: .pat(.env("P")))]), configFile: Self.configFile)
+        }
+        #expect(error?.description == "/etc/coze/coze-audit.yaml: credentials[0] (p).pat.env: environment variable P is not set or empty")
+    }
+
+    @Test("a missing token file names credentials[i] (name).pat.file and the path")
+    func missingFile() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("absent.pat")
+        #expect(throws: ConfigError(file: Self.configFile, line: nil, key: "credentials[0] (old).pat.file", problem: "cannot read \(path)")) {
+            try resolver([:]).resolve(config([CredentialConfig(name: "old", side: .personal, auth: .pat(.file(path)))]),
+                                      configFile: Self.configFile)
+        }
+    }
+
+    @Test("an empty token file is refused")
+    func emptyFile() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("empty.pat", " \n")
+        let error = #expect(throws: ConfigError.self) {
+            try resolver([:]).resolve(config([CredentialConfig(name: "e", side: .personal, auth: .pat(.file(path)))]),
+                                      configFile: Self.configFile)
+        }
+        #expect(error?.key == "credentials[0] (e).pat.file")
+    }
+
+    @Test("a token file readable by others (0644) triggers one warning; 0600 none")
+    func fileModeWarning() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let open = try folder.write("open.pat", "tok-123\n", mode: 0o644)
+        let closed = try folder.write("closed.pat", "tok-123\n", mode: 0o600)
+        let warnings = Collected<String>()
+        let resolved = try resolver([:], warnings: warnings).resolve(config([
+            CredentialConfig(name: "open", side: .personal, auth: .pat(.file(open))),
+            CredentialConfig(name: "closed", side: .personal, auth: .pat(.file(closed))),
+        ]), configFile: Self.configFile)
+        #expect(resolved.count == 2)
+        #expect(warnings.values == ["\(open) is readable by group or others (mode 644); run: chmod 600 \(open)"])
+    }
+
+    @Test("a token file is trimmed: the same token with spaces and newlines has the same fingerprint")
+    func fileTokenTrimmed() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let padded = try folder.write("padded.pat", "\n  tok-123 \r\n")
+        let bare = try folder.write("bare.pat", "tok-123")
+        let resolved = try resolver([:]).resolve(config([
+            CredentialConfig(name: "padded", side: .personal, auth: .pat(.file(padded))),
+            CredentialConfig(name: "bare", side: .enterprise, auth: .pat(.file(bare))),
+        ]), configFile: Self.configFile)
+        #expect(resolved.map(\.fingerprint) == ["sha256:c8963414bf6c", "sha256:c8963414bf6c"])
+    }
+
+    @Test("the fingerprint is sha256: plus 12 hex and never contains or reveals the token")
+    func fingerprintShape() throws {
+        let token = "pat_0123456789abcdef0123456789abcdef"
+        let resolved = try resolver(["T": token]).resolve(
+            config([CredentialConfig(name: "t", side: .personal, auth: .pat(.env("T")))]), configFile: Self.configFile)
+        let fingerprint = resolved[0].fingerprint
+        #expect(fingerprint.wholeMatch(of: /sha256:[0-9a-f]{12}/) != nil)
+        #expect(!fingerprint.contains(token))
+        #expect(!String(describing: resolved[0].auth).contains(token))
+        #expect(!String(reflecting: resolved[0].auth).contains(token))
+        var dumped = ""
+        dump(resolved[0], to: &dumped)
+        #expect(!dumped.contains(token))
+    }
+}
