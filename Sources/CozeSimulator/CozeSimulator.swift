@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The fake Coze server: real paths, parameters, envelopes, `x-tt-logid` and error codes over a
 /// scenario that tests can change while it runs. Start it in-process on port 0 (`start`) or run
@@ -11,6 +12,7 @@ public final class CozeSimulator: Sendable {
     private let server = Locked<RunningServer?>(nil)
 
     private struct RunningServer {
+        var group: ServiceGroup
         var task: Task<Void, any Error>
         var port: Int
         var host: String
@@ -29,12 +31,13 @@ public final class CozeSimulator: Sendable {
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> Int {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = makeApplication(host: host, port: port) { continuation.yield($0) }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             defer { continuation.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
         for await bound in ports {
-            server.withLock { $0 = RunningServer(task: task, port: bound, host: host) }
+            server.withLock { $0 = RunningServer(group: group, task: task, port: bound, host: host) }
             continuation.finish()
             return bound
         }
@@ -50,7 +53,8 @@ public final class CozeSimulator: Sendable {
     /// The bound port, nil before `start`.
     public var port: Int? { server.withLock { $0?.port } }
 
-    /// Stops the server started by `start`; parked requests are released first.
+    /// Stops the server started by `start` gracefully (requests in flight finish); parked
+    /// requests are released first.
     public func stop() async {
         engine.state.withLock { state in
             _ = state.held.releaseAll()
@@ -60,7 +64,7 @@ public final class CozeSimulator: Sendable {
             defer { current = nil }
             return current
         }) else { return }
-        running.task.cancel()
+        await running.group.triggerGracefulShutdown()
         _ = try? await running.task.value
     }
 

@@ -46,7 +46,8 @@ struct FaultTests {
             let personal = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: Token.personal)
             let first = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: Token.enterprise)
             let second = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: Token.enterprise)
-            #expect([personal.status, first.status, second.status] == [200, 200, 502])
+            let statuses: [Int] = [personal.status, first.status, second.status]
+            #expect(statuses == [200, 200, 502])
         }
     }
 

@@ -13,6 +13,8 @@ public struct AuditConfig: Sendable {
     public var credentials: [CredentialConfig]
     /// Where the config file lives; relative paths in it are resolved against this folder.
     public var directory: String
+    /// Findings the admin accepted, with a reason and an optional expiry.
+    public var accept: [Acceptance] = []
 
     public init(baseURL: String, databasePath: String, concurrency: Int = 8, qps: Double? = nil,
                 credentials: [CredentialConfig], directory: String) {

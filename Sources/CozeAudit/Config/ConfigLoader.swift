@@ -4,7 +4,7 @@ import Yams
 /// Reads `coze-audit.yaml` through Yams' node tree (not `Decodable`) so that every error can
 /// name the exact key path and line, and unknown keys are rejected instead of ignored.
 public enum ConfigLoader {
-    static let topLevelKeys: Set<String> = ["base_url", "database", "concurrency", "qps", "credentials"]
+    static let topLevelKeys: Set<String> = ["base_url", "database", "concurrency", "qps", "credentials", "accept"]
 
     public static func load(path: String) throws -> AuditConfig {
         let url = URL(fileURLWithPath: path)
@@ -52,10 +52,14 @@ public enum ConfigLoader {
             seen[credential.name] = index
             credentials.append(credential)
         }
-        return AuditConfig(
+        var config = AuditConfig(
             baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL,
             databasePath: resolve(database, in: directory),
             concurrency: concurrency, qps: qps, credentials: credentials, directory: directory)
+        if let accept = top["accept"] {
+            config.accept = try reader.acceptances(accept)
+        }
+        return config
     }
 
     public static func resolve(_ path: String, in directory: String) -> String {

@@ -104,4 +104,28 @@ struct NodeReader {
         }
         return CredentialConfig(name: name, side: side, auth: auth)
     }
+
+    func acceptances(_ node: Node) throws -> [Acceptance] {
+        guard case .sequence(let sequence) = node else { throw error(node, "accept", "expected a list of {key, reason, expires}") }
+        return try sequence.enumerated().map { index, item in
+            let path = "accept[\(index)]"
+            let map = try mapping(item, path: path)
+            try rejectUnknown(map, allowed: ["key", "reason", "expires"], path: path)
+            let key = try string(map, "key", path: path, required: true)!
+            guard key.contains(":") || key.contains("*") else {
+                throw error(map["key"], join(path, "key"), "expected a finding key such as stale_pat:old-pat-2024 or a pattern with *")
+            }
+            let reason = try string(map, "reason", path: path, required: true)!
+            var expires: String?
+            if let node = map["expires"] {
+                let text = node.string ?? ""
+                guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
+                      ISO8601DateFormatter().date(from: text + "T00:00:00Z") != nil else {
+                    throw error(node, join(path, "expires"), "expected a date YYYY-MM-DD")
+                }
+                expires = text
+            }
+            return Acceptance(pattern: key, reason: reason, expires: expires)
+        }
+    }
 }

@@ -7,7 +7,7 @@ import GRDB
 public enum FindingsEngine {
     /// Runs every finding query for `runID` in one transaction, stores the rows, and marks each
     /// finding `new` when the latest complete run before this one had no finding with its key.
-    public static func compute(store: AuditStore, runID: Int64) throws {
+    public static func compute(store: AuditStore, runID: Int64, accept: [Acceptance] = [], on date: Date = Date()) throws {
         try store.write { db in
             try db.execute(sql: "DELETE FROM finding WHERE run_id = ?", arguments: [runID])
             for query in AuditQueries.findingQueries {
@@ -22,6 +22,23 @@ public enum FindingsEngine {
                       first_run_id = COALESCE((SELECT p.first_run_id FROM finding p WHERE p.run_id = :previous AND p.key = finding.key), :run_id)
                     WHERE run_id = :run_id
                     """, arguments: ["previous": previous, "run_id": runID])
+            }
+            try applyAcceptances(db, runID: runID, accept: accept, on: date)
+        }
+    }
+
+    /// Marks findings matched by an active acceptance; an expired one is noted, not applied.
+    static func applyAcceptances(_ db: Database, runID: Int64, accept: [Acceptance], on date: Date) throws {
+        guard !accept.isEmpty else { return }
+        let keys = try String.fetchAll(db, sql: "SELECT key FROM finding WHERE run_id = ?", arguments: [runID])
+        for key in keys {
+            let matching = accept.filter { $0.matches(key) }
+            if let active = matching.first(where: { $0.isActive(on: date) }) {
+                try db.execute(sql: "UPDATE finding SET accepted_reason = ?, accepted_expires = ? WHERE run_id = ? AND key = ?",
+                               arguments: [active.reason, active.expires, runID, key])
+            } else if let expired = matching.first {
+                try db.execute(sql: "UPDATE finding SET acceptance_expired = ? WHERE run_id = ? AND key = ?",
+                               arguments: [expired.expires, runID, key])
             }
         }
     }

@@ -12,7 +12,8 @@ public enum TextRenderer {
             + "\(inv.conversation) conversations, \(inv.voice) voices; "
             + "\(report.findings.count) findings (\(newCount) new)")
         if let reason = report.run.reason { lines.append("  \(report.run.status): \(TextSafe.clean(reason, limit: 400))") }
-        if detail == .summaryOnly { return lines.joined(separator: "\n") + "\n" }
+        // Cron mode: nothing new → one line (plus why the run is incomplete, if it is).
+        if detail == .summaryOnly || (detail == .newOnly && newCount == 0) { return lines.joined(separator: "\n") + "\n" }
         for credential in report.credentials where credential.status != "ok" {
             lines.append("  credential \(credential.name) (\(credential.fingerprint)): \(credential.status)")
         }
@@ -26,7 +27,13 @@ public enum TextRenderer {
         let shown = report.findings.filter { detail == .all || $0.new }
         if !shown.isEmpty { lines.append("") }
         for finding in shown {
-            lines.append("\(finding.new ? "NEW " : "    ")\(finding.kind): \(describe(finding))")
+            var line = "\(finding.new ? "NEW " : "    ")\(finding.kind): \(describe(finding))"
+            if let accepted = finding.accepted {
+                line += " [accepted: \(TextSafe.clean(accepted.reason))\(accepted.expires.map { " until \($0)" } ?? "")]"
+            } else if let expired = finding.acceptanceExpired {
+                line += " [acceptance expired \(expired)]"
+            }
+            lines.append(line)
         }
         return lines.joined(separator: "\n") + "\n"
     }

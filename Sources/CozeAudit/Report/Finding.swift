@@ -23,6 +23,15 @@ public struct Finding: Codable, Sendable, Equatable {
     public var new: Bool
     public var firstSeenRun: String
     public var remedy: String
+    /// Set when an `accept:` entry covers this finding: it is reported but fails nothing.
+    public var accepted: AcceptedInfo?
+    /// The expiry date of an acceptance that no longer holds (the finding counts again).
+    public var acceptanceExpired: String?
+
+    public struct AcceptedInfo: Codable, Sendable, Equatable {
+        public var reason: String
+        public var expires: String?
+    }
 
     enum CodingKeys: String, CodingKey {
         case kind, key, severity, name, workspace, bot, credential, reason, endpoint, code, new, remedy
@@ -32,7 +41,12 @@ public struct Finding: Codable, Sendable, Equatable {
         case exclusiveResources = "exclusive_resources"
         case notObserved = "not_observed"
         case firstSeenRun = "first_seen_run"
+        case accepted
+        case acceptanceExpired = "acceptance_expired"
     }
+
+    /// Counts for `--fail-on` and the headline: not accepted.
+    public var isOpen: Bool { accepted == nil }
 
     /// The one-line subject: the resource, the credential, or credential + endpoint.
     public var subject: String {

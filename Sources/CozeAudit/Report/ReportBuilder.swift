@@ -74,7 +74,9 @@ public enum ReportBuilder {
                 exclusiveResources: kind == FindingKind.patStillRequired.rawValue ? row["count"] : nil,
                 notObserved: nil,
                 new: row["is_new"], firstSeenRun: String(row["first_run_id"] as Int64),
-                remedy: FindingKind(rawValue: kind)?.remedy ?? "")
+                remedy: FindingKind(rawValue: kind)?.remedy ?? "",
+                accepted: (row["accepted_reason"] as String?).map { .init(reason: $0, expires: row["accepted_expires"]) },
+                acceptanceExpired: row["acceptance_expired"])
             if kind == FindingKind.stalePAT.rawValue, finding.reason == "superseded" {
                 finding.notObserved = (details["not_observed"] as? [Any])?.compactMap { $0 as? String } ?? []
             }

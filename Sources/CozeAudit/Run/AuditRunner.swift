@@ -74,7 +74,7 @@ public struct AuditRunner: Sendable {
                 GROUP BY c.name, l.endpoint ORDER BY c.name, l.endpoint
                 """, arguments: [runID])
         }
-        try FindingsEngine.compute(store: store, runID: runID)
+        try FindingsEngine.compute(store: store, runID: runID, accept: config.accept, on: now())
         let status: RunStatus = reason.isEmpty ? .complete : .partial
         let text = reason.isEmpty ? nil : "could not list: " + reason.joined(separator: "; ")
         try recorder.finish(status: status, reason: text, finishedAt: now())

@@ -9,6 +9,13 @@ enum Schema {
         migrator.registerMigration("v1: runs, credentials, sightings, listings, findings") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2: accepted findings") { db in
+            try db.execute(sql: """
+                ALTER TABLE finding ADD COLUMN accepted_reason TEXT;
+                ALTER TABLE finding ADD COLUMN accepted_expires TEXT;
+                ALTER TABLE finding ADD COLUMN acceptance_expired TEXT;
+                """)
+        }
         return migrator
     }
 

@@ -29,6 +29,8 @@ enum CLI {
             if case .unknownRun = error { return fail(error.description, code: 2) }
             return fail(error.description, code: 3)
         case let error as CozeAPIError: return fail(error.description, code: 3)
+        case let error as QueryError: return fail(error.description, code: 2)
+        case let error as DiffError: return fail(error.description, code: 2)
         default: return fail(StoreError.explain(error), code: 3)
         }
     }

@@ -13,13 +13,13 @@ extension CozeAuditCommand {
         @Option(help: "The run to render (default: the latest).")
         var run: Int64?
 
-        @Option(help: "text, json or html.")
+        @Option(help: "text, json, html, csv or junit.")
         var format: Format = .text
 
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
         var output: String?
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, html }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, html, csv, junit }
 
         func run() async throws {
             let path = try options.databasePath()
@@ -28,6 +28,8 @@ extension CozeAuditCommand {
             let text: String
             switch format {
             case .text: text = TextRenderer.render(report)
+            case .csv: text = CSVRenderer.render(report)
+            case .junit: text = JUnitRenderer.render(report)
             case .json: text = try JSONRenderer.render(report)
             case .html:
                 let history = try CLI.catching { try RunHistory.load(store: store, upTo: Int64(report.run.id)) }

@@ -35,8 +35,8 @@ extension CozeAuditCommand {
             if result.status != .complete { throw ExitCode(3) }
             switch failOn {
             case .none: break
-            case .new: if report.findings.contains(where: \.new) { throw ExitCode(1) }
-            case .any: if !report.findings.isEmpty { throw ExitCode(1) }
+            case .new: if report.findings.contains(where: { $0.new && $0.isOpen }) { throw ExitCode(1) }
+            case .any: if report.findings.contains(where: \.isOpen) { throw ExitCode(1) }
             }
         }
     }

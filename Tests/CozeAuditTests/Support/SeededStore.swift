@@ -83,9 +83,16 @@ extension SeededStore {
             #expect(try query(name, runID: runID) == (expected[name] ?? []), "rows of \(name)", sourceLocation: sourceLocation)
         }
         try FindingsEngine.compute(store: store, runID: runID)
-        let stored = findingQueryNames.flatMap { expected[$0] ?? [] }
-            .map { $0 + ["1", String(runID)] }
-            .sorted { ($0[0] ?? "") < ($1[0] ?? "") }
+        var stored: [[String?]] = []
+        for name in findingQueryNames {
+            for row in expected[name] ?? [] {
+                stored.append(row + ["1", String(runID)])
+            }
+        }
+        stored.sort { (lhs: [String?], rhs: [String?]) -> Bool in
+            let l: String = lhs[0] ?? "", r: String = rhs[0] ?? ""
+            return l < r
+        }
         #expect(try findings(runID: runID) == stored, "finding table of run \(runID)", sourceLocation: sourceLocation)
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CozeSimulator
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -37,7 +38,9 @@ struct SimulatorHarness: Sendable {
         _ scenario: Scenario? = nil, clock: any SimulatorClock = SystemSimulatorClock(),
         _ body: @Sendable (SimulatorHarness) async throws -> Void
     ) async throws {
-        let simulator = CozeSimulator(scenario: try scenario ?? Scenario.bundled(), clock: clock)
+        var logger = Logger(label: "coze-simulator-tests")
+        logger.logLevel = .warning
+        let simulator = CozeSimulator(scenario: try scenario ?? Scenario.bundled(), logger: logger, clock: clock)
         try await simulator.start()
         do {
             try await body(SimulatorHarness(simulator: simulator))

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// What changed between two runs: resources seen by any credential (system voices excluded)
+/// and findings (by key) that appeared or disappeared. A finding that disappeared is resolved.
+public struct RunDiff: Codable, Sendable {
+    public struct Resource: Codable, Sendable, Equatable {
+        public var kind: String
+        public var id: String
+        public var name: String
+    }
+
+    public struct FindingChange: Codable, Sendable, Equatable {
+        public var key: String
+        public var kind: String
+        public var subject: String
+    }
+
+    public var from: String
+    public var to: String
+    public var resourcesAppeared: [Resource]
+    public var resourcesDisappeared: [Resource]
+    public var findingsAppeared: [FindingChange]
+    public var findingsResolved: [FindingChange]
+
+    enum CodingKeys: String, CodingKey {
+        case from, to
+        case resourcesAppeared = "resources_appeared"
+        case resourcesDisappeared = "resources_disappeared"
+        case findingsAppeared = "findings_appeared"
+        case findingsResolved = "findings_resolved"
+    }
+
+    /// Defaults: `to` = the latest complete run, `from` = the complete run before `to`.
+    public static func compute(store: AuditStore, from: Int64?, to: Int64?) throws -> RunDiff {
+        try store.read { db in
+            func exists(_ id: Int64) throws -> Int64 {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [id]) == true else {
+                    throw StoreError.unknownRun(id)
+                }
+                return id
+            }
+            guard let toID = try to.map(exists) ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE status = 'complete'") else {
+                throw StoreError.noRuns
+            }
+            guard let fromID = try from.map(exists) ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE status = 'complete' AND id < ?", arguments: [toID]) else {
+                throw DiffError.needTwoRuns
+            }
+            return RunDiff(
+                from: String(fromID), to: String(toID),
+                resourcesAppeared: try resources(db, in: toID, notIn: fromID),
+                resourcesDisappeared: try resources(db, in: fromID, notIn: toID),
+                findingsAppeared: try findings(db, in: toID, notIn: fromID),
+                findingsResolved: try findings(db, in: fromID, notIn: toID))
+        }
+    }
+
+    static func resources(_ db: Database, in a: Int64, notIn b: Int64) throws -> [Resource] {
+        try Row.fetchAll(db, sql: """
+            SELECT DISTINCT s.kind, s.resource_id, r.name FROM sighting s
+            JOIN resource r ON r.kind = s.kind AND r.id = s.resource_id
+            WHERE s.run_id = ? AND r.is_system = 0
+              AND NOT EXISTS (SELECT 1 FROM sighting o WHERE o.run_id = ? AND o.kind = s.kind AND o.resource_id = s.resource_id)
+            ORDER BY s.kind, s.resource_id
+            """, arguments: [a, b]).map { Resource(kind: $0["kind"], id: $0["resource_id"], name: $0["name"]) }
+    }
+
+    static func findings(_ db: Database, in a: Int64, notIn b: Int64) throws -> [FindingChange] {
+        try Row.fetchAll(db, sql: """
+            SELECT f.key, f.kind, COALESCE(f.resource_type || ' ' || f.resource_id, f.credential || COALESCE(': ' || f.endpoint, ''), f.key) AS subject
+            FROM finding f WHERE f.run_id = ?
+              AND NOT EXISTS (SELECT 1 FROM finding o WHERE o.run_id = ? AND o.key = f.key)
+            ORDER BY f.kind, f.key
+            """, arguments: [a, b]).map { FindingChange(key: $0["key"], kind: $0["kind"], subject: $0["subject"]) }
+    }
+
+    public func text() -> String {
+        var lines = ["diff run \(from) → run \(to): resources +\(resourcesAppeared.count) −\(resourcesDisappeared.count), "
+            + "findings +\(findingsAppeared.count) new, \(findingsResolved.count) resolved"]
+        lines += resourcesAppeared.map { "+ \($0.kind) \($0.id) \"\(TextSafe.clean($0.name))\"" }
+        lines += resourcesDisappeared.map { "- \($0.kind) \($0.id) \"\(TextSafe.clean($0.name))\"" }
+        lines += findingsAppeared.map { "+ finding \($0.kind): \(TextSafe.clean($0.subject))" }
+        lines += findingsResolved.map { "✓ resolved \($0.kind): \(TextSafe.clean($0.subject))" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}
+
+public enum DiffError: Error, CustomStringConvertible {
+    case needTwoRuns
+    public var description: String { "diff needs two complete runs (see `coze-audit runs`), or --from and --to" }
+}
