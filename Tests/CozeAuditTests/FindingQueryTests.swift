@@ -391,8 +391,10 @@ struct FindingQueryTests {
               (1, 1, 'conversation', 'c1', 'b1', '{}'), (1, 1, 'conversation', 'c2', 'b1', '{}'),
               (2, 1, 'conversation', 'c3', 'b1', '{}'),
               (3, 1, 'conversation', 'c1', 'b1', '{}'), (3, 1, 'conversation', 'c3', 'b1', '{}'), (3, 1, 'conversation', 'c4', 'b1', '{}');
+            -- Run 2 is partial because one personal listing could not be answered; the
+            -- enterprise listed everything, so c3 is a finding of run 2.
             INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status) VALUES
-              (2, 2, 'GET /v1/workspaces', 'workspace', '', '', 'error', 503);
+              (2, 1, 'GET /v1/bots', 'bot', 'w9', 'workspace_id=w9&publish_status=all', 'error', 503);
             """)
         for run: Int64 in [1, 2, 3] { try FindingsEngine.compute(store: db.store, runID: run) }
         let summary = "SELECT key, count, is_new, first_run_id FROM finding WHERE run_id = ? ORDER BY key"

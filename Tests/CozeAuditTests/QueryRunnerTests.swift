@@ -43,7 +43,7 @@ struct QueryRunnerTests {
 
     @Test("a SELECT runs on the read-only store, :run_id defaulting to the latest run")
     func selectWithDefaultRunID() throws {
-        try Self.withReadOnlyStore { store, _ in
+        try Self.withReadOnlyStore { store, _ throws in
             let latest = try QueryRunner.run(store: store, sql: "SELECT id, status FROM run WHERE id = :run_id ORDER BY id", arguments: [:])
             #expect(latest == QueryResult(columns: ["id", "status"], rows: [["2", "partial"]]))
             let first = try QueryRunner.run(store: store, sql: "SELECT id, status FROM run WHERE id = :run_id", arguments: ["run_id": "1"])
@@ -56,14 +56,14 @@ struct QueryRunnerTests {
 
     @Test("a missing parameter other than :run_id is refused")
     func missingParameter() throws {
-        try Self.withReadOnlyStore { store, _ in
+        try Self.withReadOnlyStore { store, _ throws in
             #expect(refusal(store, "SELECT * FROM run WHERE status = :status") == "missing parameter :status (pass --param status=VALUE)")
         }
     }
 
     @Test("every named finding query runs on the read-only store")
     func namedQueries() throws {
-        try Self.withReadOnlyStore { store, _ in
+        try Self.withReadOnlyStore { store, _ throws in
             for (name, sql) in AuditQueries.all {
                 let result = try QueryRunner.run(store: store, sql: sql, arguments: [:])
                 #expect(result.columns == findingColumns, "\(name)")
@@ -84,7 +84,7 @@ struct QueryRunnerTests {
         "PRAGMA user_version = 7",
     ])
     func writesRefused(sql: String) throws {
-        try Self.withReadOnlyStore { store, _ in
+        try Self.withReadOnlyStore { store, _ throws in
             _ = refusal(store, sql)
             #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") } == 2)
             #expect(try store.read { try String.fetchAll($0, sql: "SELECT status FROM run ORDER BY id") } == ["complete", "partial"])
@@ -99,7 +99,7 @@ struct QueryRunnerTests {
         "VACUUM",
     ])
     func attachRefused(sql: String) throws {
-        try Self.withReadOnlyStore { store, _ in
+        try Self.withReadOnlyStore { store, _ throws in
             let why = refusal(store, sql)
             #expect(why?.hasSuffix("is not allowed: query reads this database only") == true)
         }
@@ -110,7 +110,7 @@ struct QueryRunnerTests {
         "/* x */ ATTACH DATABASE ':memory:' AS other",
     ])
     func attachAfterCommentRefused(sql: String) throws {
-        try Self.withReadOnlyStore { store, _ in
+        try Self.withReadOnlyStore { store, _ throws in
             _ = refusal(store, sql)
         }
     }
@@ -121,7 +121,7 @@ struct QueryRunnerTests {
         "SELECT 1;\nDROP TABLE run;",
     ])
     func twoStatementsRefused(sql: String) throws {
-        try Self.withReadOnlyStore { store, _ in
+        try Self.withReadOnlyStore { store, _ throws in
             #expect(refusal(store, sql) == "one statement at a time")
             #expect(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") } == 2)
         }
@@ -129,7 +129,7 @@ struct QueryRunnerTests {
 
     @Test("one statement with a trailing semicolon is fine")
     func trailingSemicolon() throws {
-        try Self.withReadOnlyStore { store, _ in
+        try Self.withReadOnlyStore { store, _ throws in
             let result = try QueryRunner.run(store: store, sql: "SELECT count(*) AS n FROM run;\n", arguments: [:])
             #expect(result.rows == [["2"]])
         }
@@ -137,7 +137,7 @@ struct QueryRunnerTests {
 
     @Test("CSV quotes commas, quotes, CR and LF per RFC 4180 and ends rows with CRLF")
     func csvQuoting() throws {
-        try Self.withReadOnlyStore { store, _ in
+        try Self.withReadOnlyStore { store, _ throws in
             let result = try QueryRunner.run(store: store, sql: "SELECT id, name, parent_id FROM resource ORDER BY id", arguments: [:])
             #expect(result.csv() == "id,name,parent_id\r\n"
                 + "b1,plain,w1\r\n"

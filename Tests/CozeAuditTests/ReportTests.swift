@@ -195,6 +195,16 @@ struct ReportTests {
         #expect(!text.split(separator: "\n").contains { $0.hasPrefix("NEW stale_pat: forged") })
     }
 
+    @Test("the XML check itself rejects malformed markup", arguments: [
+        "<html><p></html>",
+        "<html><p>&nbsp;</p></html>",
+        "<html><p><\u{301}img src=x></p></html>",
+        "<html><p>\u{1}</p></html>",
+    ])
+    func xmlCheckIsStrict(markup: String) {
+        #expect(throws: (any Error).self) { try XMLDocument(data: Data(markup.utf8), options: []) }
+    }
+
     @Test("a combining mark after < or a quote in a name still comes out escaped in HTML")
     func combiningMarkInHTML() throws {
         let db = try Self.seeded(conversationName: "<\u{301}img src=x onerror=alert(1)> \"\u{301}")

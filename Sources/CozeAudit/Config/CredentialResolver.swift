@@ -30,9 +30,24 @@ public struct CredentialResolver: Sendable {
             case .pat(let source):
                 let token = try secret(source, key: "\(path).pat", file: configFile)
                 return ResolvedCredential(config: credential, auth: PATAuth(token: token))
-            case .jwt, .oauth:
-                throw ConfigError(file: configFile, line: nil, key: "\(path).\(credential.auth.kind)",
-                                  problem: "\(credential.auth.kind) credentials are not supported by this build yet")
+            case .jwt(let jwt):
+                let key = "\(path).jwt.private_key_file"
+                let pem = try readSecretFile(jwt.privateKeyFile, key: key, configFile: configFile)
+                let scope: JWTTokenScope = jwt.enterpriseID.map { .enterprise($0) } ?? jwt.accountID.map { .account($0) } ?? .own
+                do {
+                    let auth = try JWTAppAuth(clientID: jwt.clientID, keyID: jwt.keyID, privateKeyPEM: pem, scope: scope)
+                    return ResolvedCredential(config: credential, auth: auth)
+                } catch {
+                    throw ConfigError(file: configFile, line: nil, key: key, problem: "\(jwt.privateKeyFile) is not an RSA private key in PEM form")
+                }
+            case .oauth(let oauth):
+                let key = "\(path).oauth.token_file"
+                guard FileManager.default.fileExists(atPath: oauth.tokenFile) else {
+                    throw ConfigError(file: configFile, line: nil, key: key,
+                                      problem: "\(oauth.tokenFile) does not exist; run: coze-audit login \(credential.name)")
+                }
+                _ = try readSecretFile(oauth.tokenFile, key: key, configFile: configFile)
+                return ResolvedCredential(config: credential, auth: OAuthUserAuth(clientID: oauth.clientID, tokenFile: oauth.tokenFile))
             }
         }
     }
