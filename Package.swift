@@ -65,6 +65,11 @@ let package = Package(
                 .embedInCode("stale_pat.sql"),
                 .embedInCode("pat_still_required.sql"),
                 .embedInCode("enterprise_permission_gap.sql"),
+                .embedInCode("app_not_authorized.sql"),
+                .embedInCode("workspace_scope_gap.sql"),
+                .embedInCode("stranded.sql"),
+                .embedInCode("obo_cannot_use_grant.sql"),
+                .embedInCode("pat_in_production.sql"),
             ]
         ),
         /// HTML templates and CSS, embedded for the same reason.

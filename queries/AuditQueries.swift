@@ -9,7 +9,15 @@ public enum AuditQueries {
         ("not_visible_to_enterprise", text(PackageResources.not_visible_to_enterprise_sql)),
         ("pat_still_required", text(PackageResources.pat_still_required_sql)),
         ("stale_pat", text(PackageResources.stale_pat_sql)),
+        ("app_not_authorized", text(PackageResources.app_not_authorized_sql)),
+        ("workspace_scope_gap", text(PackageResources.workspace_scope_gap_sql)),
+        ("stranded", text(PackageResources.stranded_sql)),
+        ("obo_cannot_use_grant", text(PackageResources.obo_cannot_use_grant_sql)),
+        ("pat_in_production", text(PackageResources.pat_in_production_sql)),
     ]
+
+    /// Defaults for parameters other than `:run_id`, used by the findings and by `query NAME`.
+    public static let defaultParameters: [String: Int64] = ["window_days": 30]
 
     /// Every named query a user can run with `coze-audit query NAME`.
     public static var all: [(name: String, sql: String)] { findingQueries }

@@ -28,6 +28,7 @@ extension CozeClient {
                 logger.debug("coze request", metadata: meta(endpoint, response.httpStatus, nil, response.logID))
                 return response
             case .failure(let error):
+                if error.code == 4100 { await auth.invalidateToken() }
                 let delay = policy.delay(beforeRetry: attempt, retryAfter: retryAfter)
                 let retry = error.isRetryable && attempt < policy.maxAttempts && fitsRunDeadline(delay)
                 observe(
@@ -69,7 +70,7 @@ extension CozeClient {
     }
 
     /// Scrubs the token from server text and adds the per-site hint to a 4100 from a Coze host.
-    private func finish(_ error: CozeAPIError, token: String) -> CozeAPIError {
+    func finish(_ error: CozeAPIError, token: String) -> CozeAPIError {
         var error = error
         if !token.isEmpty, error.message.contains(token) {
             error.message = error.message.replacingOccurrences(of: token, with: "[redacted]")

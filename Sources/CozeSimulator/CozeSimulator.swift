@@ -10,12 +10,11 @@ public final class CozeSimulator: Sendable {
     let engine: SimulatorEngine
     private let logger: Logger
     private let server = Locked<RunningServer?>(nil)
+    private let address = Locked<(host: String, port: Int)?>(nil)
 
     private struct RunningServer {
         var group: ServiceGroup
         var task: Task<Void, any Error>
-        var port: Int
-        var host: String
     }
 
     public init(
@@ -37,7 +36,7 @@ public final class CozeSimulator: Sendable {
             try await group.run()
         }
         for await bound in ports {
-            server.withLock { $0 = RunningServer(group: group, task: task, port: bound, host: host) }
+            server.withLock { $0 = RunningServer(group: group, task: task) }
             continuation.finish()
             return bound
         }
@@ -45,13 +44,13 @@ public final class CozeSimulator: Sendable {
         throw SimulatorError.notStarted(host: host, port: port)
     }
 
-    /// `http://HOST:PORT` of the running server ("" before `start`).
+    /// `http://HOST:PORT` of the running server ("" before it listens).
     public var baseURL: String {
-        server.withLock { running in running.map { "http://\($0.host):\($0.port)" } ?? "" }
+        address.withLock { bound in bound.map { "http://\($0.host):\($0.port)" } ?? "" }
     }
 
     /// The bound port, nil before `start`.
-    public var port: Int? { server.withLock { $0?.port } }
+    public var port: Int? { address.withLock { $0?.port } }
 
     /// Stops the server started by `start` gracefully (requests in flight finish); parked
     /// requests are released first.
@@ -66,6 +65,7 @@ public final class CozeSimulator: Sendable {
         }) else { return }
         await running.group.triggerGracefulShutdown()
         _ = try? await running.task.value
+        address.withLock { $0 = nil }
     }
 
     /// Serves until the calling task is cancelled (or SIGINT/SIGTERM); `onReady` gets the bound port.
@@ -99,6 +99,7 @@ public final class CozeSimulator: Sendable {
         host: String, port: Int, onReady: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         let engine = self.engine
+        let address = self.address
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let incoming = try await HTTPBridge.incoming(request)
             return HTTPBridge.response(await engine.handle(incoming))
@@ -106,7 +107,11 @@ public final class CozeSimulator: Sendable {
         return Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in onReady(channel.localAddress?.port ?? port) },
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                address.withLock { $0 = (host, bound) }
+                onReady(bound)
+            },
             logger: logger
         )
     }

@@ -7,7 +7,8 @@ public struct SimulatedRequest: Sendable, Equatable, CustomStringConvertible {
     /// Scenario credential or app name the bearer token belongs to; nil for an unknown or missing token.
     public var credential: String?
     public var httpStatus: Int
-    /// Envelope code (0 = success); for the OAuth endpoints 0 on success and -1 on an OAuth error.
+    /// Envelope code (0 = success); -1 when the body has no Coze code (OAuth errors, scripted
+    /// HTML or 5xx pages), 0 for a successful OAuth answer.
     public var code: Int
     public var logID: String
 

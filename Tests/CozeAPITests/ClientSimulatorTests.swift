@@ -1,6 +1,7 @@
-@testable import CozeAPI
 import CozeSimulator
 import Testing
+
+@testable import CozeAPI
 
 /// The client against the in-process simulator: real HTTP, envelopes, typed errors.
 @Suite("Client against the simulator")

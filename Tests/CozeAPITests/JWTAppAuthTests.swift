@@ -108,6 +108,24 @@ struct JWTAppAuthTests {
         }
     }
 
+    @Test("a token the API rejects with 4100 before its announced expiry is dropped and replaced")
+    func invalidatedOn4100() async throws {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let serverClock = ManualSimulatorClock(start)
+        try await SimulatorFixture.with(try Self.scenario(ttl: 900), clock: serverClock) { sim in
+            let clock = TestClock(start)
+            let client = sim.client(auth: try Self.auth(clock: clock))
+            _ = try await client.currentUser()
+            clock.advance(by: 500)  // the client still trusts its token…
+            serverClock.advance(by: 1000)  // …which the server has expired
+            let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
+            #expect(error?.code == 4100)
+            _ = try await client.currentUser()
+            #expect(sim.log("/api/permission/oauth2/token").count == 2)
+            #expect(sim.log("/v1/users/me").map { $0.code } == [0, 4100, 0])
+        }
+    }
+
     @Test("an app the enterprise never authorized fails with a typed auth error (access_deny)")
     func notAuthorized() async throws {
         try await SimulatorFixture.with(try Self.scenario(authorized: false)) { sim in

@@ -96,7 +96,7 @@ struct OAuthUserTests {
             let auth = OAuthUserAuth(clientID: Self.clientID, tokenFile: path, now: clock.closure)
             let client = sim.client(auth: auth)
             _ = try await client.currentUser()
-            #expect(sim.log("/api/permission/oauth2/token").count == 2)  // poll + nothing else yet
+            #expect(sim.log("/api/permission/oauth2/token").count == 2)  // the two device polls; no refresh yet
             clock.advance(by: 900)
             _ = try await client.currentUser()
             let refreshes = sim.log("/api/permission/oauth2/token")

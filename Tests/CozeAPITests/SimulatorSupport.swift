@@ -39,9 +39,10 @@ struct SimulatorFixture: Sendable {
     var baseURL: String { simulator.baseURL }
 
     static func with(
-        _ scenario: Scenario? = nil, _ body: @Sendable (SimulatorFixture) async throws -> Void
+        _ scenario: Scenario? = nil, clock: any SimulatorClock = SystemSimulatorClock(),
+        _ body: @Sendable (SimulatorFixture) async throws -> Void
     ) async throws {
-        let simulator = CozeSimulator(scenario: try scenario ?? Scenario.bundled())
+        let simulator = CozeSimulator(scenario: try scenario ?? Scenario.bundled(), clock: clock)
         try await simulator.start()
         do {
             try await body(SimulatorFixture(simulator: simulator))

@@ -222,6 +222,20 @@ struct ConfigLoaderTests {
         #expect(problem?.description.contains("\n") == false)
     }
 
+    @Test("a duplicated key is refused naming the key and its line")
+    func duplicatedKey() {
+        let problem = error("""
+            base_url: https://api.coze.cn
+            database: audit.sqlite
+            credentials:
+              - { name: p, side: personal, pat: { env: P } }
+            base_url: https://api.coze.com
+            """)
+        #expect(problem?.description.contains("base_url") == true)
+        #expect(problem?.description.contains("\n") == false)
+        #expect(problem?.line == 1 || problem?.line == 5, "line of either base_url")
+    }
+
     @Test("a YAML syntax error in a flow mapping carries its line", arguments: [
         ("base_url: https://api.coze.cn\ndatabase: a.sqlite\ncredentials:\n  - { name: a, side: personal, pat: { env: A }\n", 5),
         ("base_url: https://api.coze.cn\ndatabase: \"a.sqlite\ncredentials: []\n", 4),

@@ -54,6 +54,17 @@ struct QueryRunnerTests {
         }
     }
 
+    @Test("an apostrophe in a comment does not hide :run_id")
+    func apostropheInComment() throws {
+        try Self.withReadOnlyStore { store, _ throws in
+            let result = try QueryRunner.run(store: store, sql: """
+                -- the run's status
+                SELECT id, status FROM run WHERE id = :run_id AND status <> 'failed'
+                """, arguments: [:])
+            #expect(result.rows == [["2", "partial"]])
+        }
+    }
+
     @Test("a missing parameter other than :run_id is refused")
     func missingParameter() throws {
         try Self.withReadOnlyStore { store, _ throws in

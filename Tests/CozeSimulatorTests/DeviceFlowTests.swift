@@ -100,4 +100,17 @@ struct DeviceFlowTests {
             #expect(voices.ids("voice_list", field: "voice_id") == ["7430000000000000004"])
         }
     }
+    @Test("A workspace-bound device code yields a token that lists only that workspace")
+    func workspaceBound() async throws {
+        try await Self.run { sim, _ in
+            let reply = try await sim.post(
+                "/api/permission/oauth2/workspace_id/7400000000000000003/device/code", bearer: nil, json: #"{"client_id":"9876543210"}"#)
+            let device = try #require(reply.json?["device_code"] as? String)
+            sim.simulator.approveDeviceCode(userCode: try #require(reply.json?["user_code"] as? String))
+            let tokens = try await sim.post("/api/permission/oauth2/token", bearer: nil, json: Self.pollBody(device))
+            let access = try #require(tokens.json?["access_token"] as? String)
+            let workspaces = try await sim.get("/v1/workspaces", token: access)
+            #expect(workspaces.ids("workspaces") == ["7400000000000000003"])
+        }
+    }
 }

@@ -147,6 +147,17 @@ struct JWTAppTests {
         }
     }
 
+    @Test("Faults apply to the token endpoint too: a scripted 500, then a token")
+    func tokenEndpointFault() async throws {
+        try await Self.run { sim, _, signer in
+            sim.simulator.inject(.init(endpoint: "POST /api/permission/oauth2/token", kind: .httpStatus, status: 500, times: 1))
+            let failed = try await sim.post("/api/permission/oauth2/token", bearer: try await signer.sign(clientID: "5555", issuedAt: Self.start), json: Self.grant)
+            #expect(failed.status == 500)
+            let ok = try await sim.post("/api/permission/oauth2/token", bearer: try await signer.sign(clientID: "5555", issuedAt: Self.start), json: Self.grant)
+            #expect(ok.status == 200)
+        }
+    }
+
     /// Flips one character of the signature.
     static func forge(_ jwt: String) -> String {
         var parts = jwt.split(separator: ".").map(String.init)

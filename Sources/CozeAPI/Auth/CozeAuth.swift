@@ -13,8 +13,12 @@ public protocol CozeAuth: Sendable {
     func accessToken(using http: HTTPClient, baseURL: String) async throws -> String
     /// When the current access token expires, if known (nil for PATs, whose expiry no API reports).
     var tokenExpiry: Date? { get async }
+    /// Called after the API answered 4100 to a token from ``accessToken(using:baseURL:)``, so a
+    /// cached token that was revoked early is not reused (no-op for static tokens).
+    func invalidateToken() async
 }
 
 extension CozeAuth {
     public var tokenExpiry: Date? { get async { nil } }
+    public func invalidateToken() async {}
 }

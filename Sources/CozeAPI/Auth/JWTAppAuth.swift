@@ -66,8 +66,8 @@ public actor JWTAppAuth: CozeAuth {
         return token.accessToken
     }
 
-    /// Forgets the cached token (e.g. after the API answered 4100 to it).
-    public func invalidate() { cached = nil }
+    /// Forgets the cached token (the client calls this after the API answered 4100 to it).
+    public func invalidateToken() { cached = nil }
 
     /// A signed assertion for `baseURL` (exposed for tests and `check`).
     public func signedAssertion(baseURL: String) async throws -> String {

@@ -25,7 +25,8 @@ struct JWTAssertion: JWTPayload {
         return "\(host):\(port)"
     }
 
-    /// 32 random bytes as 64 hex characters (the docs recommend more than 32 bytes of entropy... of text).
+    /// 32 random bytes as 64 hex characters: unique per JWT (a JWT is single use) and above the
+    /// documented 32-character minimum.
     static func randomJTI() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in

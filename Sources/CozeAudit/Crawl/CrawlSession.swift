@@ -34,7 +34,12 @@ actor CrawlSession {
             return true
         } catch let error as CozeAPIError {
             let status = Self.status(for: error)
-            try await fail(error, endpoint: endpoint, kind: "user", parentID: "", params: "")
+            try await fail(error, endpoint: error.kind == .auth ? error.endpoint : endpoint, kind: "user", parentID: "", params: "")
+            // The token endpoint refused the app (JWT / OAuth): nothing else can work.
+            if error.kind == .auth, status != .error {
+                try await recorder.setCredentialStatus(target.credentialID, status: "invalid", detail: error.description)
+                return false
+            }
             switch status {
             case .invalid:
                 try await recorder.setCredentialStatus(target.credentialID, status: "invalid", detail: error.description)

@@ -7,12 +7,17 @@ import GRDB
 public enum FindingsEngine {
     /// Runs every finding query for `runID` in one transaction, stores the rows, and marks each
     /// finding `new` when the latest complete run before this one had no finding with its key.
-    public static func compute(store: AuditStore, runID: Int64, accept: [Acceptance] = [], on date: Date = Date()) throws {
+    public static func compute(store: AuditStore, runID: Int64, accept: [Acceptance] = [], on date: Date = Date(),
+                               parameters: [String: Int64] = AuditQueries.defaultParameters) throws {
         try store.write { db in
             try db.execute(sql: "DELETE FROM finding WHERE run_id = ?", arguments: [runID])
             for query in AuditQueries.findingQueries {
+                var arguments: [String: Int64] = ["run_id": runID]
+                for name in QueryRunner.parameterNames(query.sql) where name != "run_id" {
+                    arguments[name] = parameters[name]
+                }
                 try db.execute(sql: "INSERT INTO finding (run_id, key, kind, severity, resource_type, resource_id, credential, endpoint, code, reason, count, seen_by, details, is_new, first_run_id) SELECT :run_id, key, kind, severity, resource_type, resource_id, credential, endpoint, code, reason, count, seen_by, details, 1, :run_id FROM (\(strip(query.sql)))",
-                               arguments: ["run_id": runID])
+                               arguments: StatementArguments(arguments))
             }
             let previous = try previousCompleteRun(db, before: runID)
             if let previous {

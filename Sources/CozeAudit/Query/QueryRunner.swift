@@ -1,3 +1,4 @@
+import AuditQueries
 import Foundation
 import GRDB
 
@@ -28,6 +29,8 @@ public enum QueryRunner {
             for name in parameterNames(trimmed) {
                 if let text = arguments[name] {
                     values[name] = Int64(text).map { $0 as any DatabaseValueConvertible } ?? text
+                } else if let value = AuditQueries.defaultParameters[name] {
+                    values[name] = value
                 } else if name == "run_id" {
                     values[name] = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run")
                 } else {

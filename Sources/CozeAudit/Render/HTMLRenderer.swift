@@ -65,8 +65,9 @@ public enum HTMLRenderer {
 
     static func severity(_ kind: FindingKind) -> String {
         switch kind {
-        case .enterprisePermissionGap, .needsPersonalGrant: "high"
-        case .notVisibleToEnterprise, .stalePAT: "medium"
+        case .enterprisePermissionGap, .needsPersonalGrant, .appNotAuthorized, .stranded: "high"
+        case .notVisibleToEnterprise, .stalePAT, .workspaceScopeGap, .oboCannotUseGrant: "medium"
+        case .patInProduction: "low"
         case .patStillRequired: "info"
         }
     }
@@ -74,6 +75,10 @@ public enum HTMLRenderer {
     static func columns(for kind: FindingKind) -> [String] {
         switch kind {
         case .needsPersonalGrant, .notVisibleToEnterprise: ["Type", "Name", "ID", "Where", "Seen by"]
+        case .stranded: ["Type", "Name", "ID", "Where", "Last seen by", "Last seen"]
+        case .workspaceScopeGap: ["Credential", "Workspace", "ID", "Seen by"]
+        case .appNotAuthorized: ["Credential", "Token endpoint", "Answer", "Since run"]
+        case .oboCannotUseGrant, .patInProduction: ["Credential", "Since run"]
         case .stalePAT: ["Credential", "Reason", "Not observed", "Since run"]
         case .patStillRequired: ["Credential", "Resources only it sees", "Since run"]
         case .enterprisePermissionGap: ["Credential", "Endpoint", "Code", "Since run"]
@@ -85,6 +90,16 @@ public enum HTMLRenderer {
         case .needsPersonalGrant, .notVisibleToEnterprise:
             let place = [f.bot.map { "bot \($0)" }, f.workspace.map { "workspace \($0)" }].compactMap { $0 }.joined(separator: ", ")
             return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, (f.seenBy ?? []).joined(separator: ", ")]
+        case .stranded:
+            let place = [f.bot.map { "bot \($0)" }, f.workspace.map { "workspace \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, (f.seenBy ?? []).joined(separator: ", "),
+                    f.lastSeen ?? ""]
+        case .workspaceScopeGap:
+            return [f.credential ?? "", f.name ?? "", f.resourceID ?? "", (f.seenBy ?? []).joined(separator: ", ")]
+        case .appNotAuthorized:
+            return [f.credential ?? "", f.endpoint ?? "", f.reason ?? "", f.firstSeenRun]
+        case .oboCannotUseGrant, .patInProduction:
+            return [f.credential ?? "", f.firstSeenRun]
         case .stalePAT:
             return [f.credential ?? "", f.reason ?? "", (f.notObserved ?? []).joined(separator: ", "), f.firstSeenRun]
         case .patStillRequired:

@@ -52,6 +52,19 @@ public enum TextRenderer {
             return text + "; delete it on the Coze PAT page"
         case FindingKind.patStillRequired.rawValue:
             return "\(finding.credential ?? "") is the only credential that sees \(finding.exclusiveResources ?? 0) resources; keep it"
+        case FindingKind.stranded.rawValue:
+            var text = "\(finding.resourceType ?? "") \(finding.resourceID ?? "")"
+            if let name = finding.name { text += " \"\(TextSafe.clean(name))\"" }
+            if let bot = finding.bot { text += " bot \(TextSafe.clean(bot, limit: 60))" }
+            return text + "; last seen by \((finding.seenBy ?? []).joined(separator: ", ")) in run \(finding.lastSeenRun ?? "?") (\(finding.lastSeen ?? "?")), reachable by no credential now"
+        case FindingKind.workspaceScopeGap.rawValue:
+            return "\(finding.credential ?? "") does not see workspace \(finding.resourceID ?? "")\(finding.name.map { " \"\(TextSafe.clean($0))\"" } ?? "") (seen by \((finding.seenBy ?? []).joined(separator: ", ")))"
+        case FindingKind.appNotAuthorized.rawValue:
+            return "\(finding.credential ?? "") cannot obtain a token (\(finding.endpoint ?? ""): \(finding.reason ?? ""))"
+        case FindingKind.oboCannotUseGrant.rawValue:
+            return "\(finding.credential ?? "") is an OAuth user token: the personal-resource grant cannot apply to it"
+        case FindingKind.patInProduction.rawValue:
+            return "\(finding.credential ?? "") is an enterprise PAT; use a JWT app in production"
         case FindingKind.enterprisePermissionGap.rawValue:
             return "\(finding.credential ?? "") gets \(finding.code.map(String.init) ?? "?") on \(finding.endpoint ?? "") while a personal credential succeeds"
         default:

@@ -20,6 +20,9 @@ public struct Finding: Codable, Sendable, Equatable {
     public var code: Int?
     public var exclusiveResources: Int?
     public var notObserved: [String]?
+    /// For `stranded`: the run and time a personal credential last saw it.
+    public var lastSeenRun: String?
+    public var lastSeen: String?
     public var new: Bool
     public var firstSeenRun: String
     public var remedy: String
@@ -40,6 +43,8 @@ public struct Finding: Codable, Sendable, Equatable {
         case seenBy = "seen_by"
         case exclusiveResources = "exclusive_resources"
         case notObserved = "not_observed"
+        case lastSeenRun = "last_seen_run"
+        case lastSeen = "last_seen_at"
         case firstSeenRun = "first_seen_run"
         case accepted
         case acceptanceExpired = "acceptance_expired"

@@ -72,7 +72,7 @@ public enum ReportBuilder {
                 seenBy: type == nil ? nil : (decodeArray(row["seen_by"]) ?? []).sorted(),
                 credential: row["credential"], reason: row["reason"], endpoint: row["endpoint"], code: row["code"],
                 exclusiveResources: kind == FindingKind.patStillRequired.rawValue ? row["count"] : nil,
-                notObserved: nil,
+                notObserved: nil, lastSeenRun: nil, lastSeen: nil,
                 new: row["is_new"], firstSeenRun: String(row["first_run_id"] as Int64),
                 remedy: FindingKind(rawValue: kind)?.remedy ?? "",
                 accepted: (row["accepted_reason"] as String?).map { .init(reason: $0, expires: row["accepted_expires"]) },
@@ -80,6 +80,11 @@ public enum ReportBuilder {
             if kind == FindingKind.stalePAT.rawValue, finding.reason == "superseded" {
                 finding.notObserved = (details["not_observed"] as? [Any])?.compactMap { $0 as? String } ?? []
             }
+            if kind == FindingKind.stranded.rawValue {
+                finding.lastSeenRun = (details["last_seen_run"] as? NSNumber).map { $0.stringValue } ?? (details["last_seen_run"] as? Int).map(String.init)
+                finding.lastSeen = details["last_seen_at"] as? String
+            }
+            if kind == FindingKind.workspaceScopeGap.rawValue { finding.seenBy = finding.seenBy?.filter { $0 != finding.credential } }
             switch type {
             case "bot": finding.workspace = label(row["parent_name"], row["parent_id"])
             case "conversation":

@@ -6,16 +6,24 @@ struct IssuedToken: Sendable {
     var source: Principal.Source
     var accountID: String
     var expiresAt: Int64
+    /// Set when the token was obtained through a workspace-bound flow (`/workspace_id/{id}/device/code`).
+    var workspaceID: String? = nil
 
     func principal(in scenario: Scenario) -> Principal? {
+        var principal: Principal?
         switch source {
         case .jwtApp:
-            return scenario.jwtApps.first { $0.name == appName }.map { Principal($0, accountID: accountID) }
+            principal = scenario.jwtApps.first { $0.name == appName }.map { Principal($0, accountID: accountID) }
         case .oauthApp:
-            return scenario.oauthApps.first { $0.name == appName }.map(Principal.init)
+            principal = scenario.oauthApps.first { $0.name == appName }.map(Principal.init)
         case .credential:
-            return scenario.credentials.first { $0.name == appName }.map(Principal.init)
+            principal = scenario.credentials.first { $0.name == appName }.map(Principal.init)
         }
+        if let workspaceID, var bound = principal {
+            bound.workspaceScope = bound.workspaceScope.contains(workspaceID) ? .only([workspaceID]) : .only([])
+            principal = bound
+        }
+        return principal
     }
 }
 
@@ -27,6 +35,7 @@ struct DeviceCode: Sendable {
     var clientID: String
     var userCode: String
     var expiresAt: Int64
+    var workspaceID: String?
     var status: Status = .pending
     var polls = 0
 }

@@ -3,7 +3,7 @@
 extension SimulatorEngine {
     static let verificationURI = "https://www.coze.cn/api/permission/oauth2/device/verify"
 
-    func startDeviceCode(_ context: OAuthContext) throws(OAuthFailure) -> JSONValue {
+    func startDeviceCode(_ context: OAuthContext, workspaceID: String?) throws(OAuthFailure) -> JSONValue {
         let clientID = context.body["client_id"]?.text ?? ""
         guard let app = context.scenario.oauthApps.first(where: { $0.clientID == clientID }) else {
             throw .invalidClient("unknown client_id \(clientID)")
@@ -15,7 +15,7 @@ extension SimulatorEngine {
             let userCode = Self.userCode(serial: serial)
             state.deviceCodes[deviceCode] = DeviceCode(
                 appName: app.name, clientID: clientID, userCode: userCode,
-                expiresAt: context.now + app.deviceCodeTTLSeconds)
+                expiresAt: context.now + app.deviceCodeTTLSeconds, workspaceID: workspaceID)
             return (deviceCode, userCode)
         }
         return .object([
@@ -60,7 +60,7 @@ extension SimulatorEngine {
             case .denied: return .failure(.device("access_denied", "the user denied the request"))
             case .approved, .consumed:
                 state.deviceCodes[code]?.status = .consumed
-                return .success(state.issueUserTokens(app: app, now: context.now))
+                return .success(state.issueUserTokens(app: app, now: context.now, workspaceID: entry.workspaceID))
             }
         }
         return try outcome.get().json
@@ -77,7 +77,7 @@ extension SimulatorEngine {
             guard let app = state.scenario.oauthApps.first(where: { $0.name == old.appName }) else {
                 return .failure(.invalidClient("the app was removed"))
             }
-            return .success(state.issueUserTokens(app: app, now: context.now))
+            return .success(state.issueUserTokens(app: app, now: context.now, workspaceID: old.workspaceID))
         }
         return try outcome.get().json
     }
@@ -103,13 +103,15 @@ extension SimulatorState {
     /// Refresh tokens live 30 days, as documented.
     static let refreshLifetime: Int64 = 30 * 24 * 3600
 
-    mutating func issueUserTokens(app: Scenario.OAuthApp, now: Int64) -> IssuedPair {
+    mutating func issueUserTokens(app: Scenario.OAuthApp, now: Int64, workspaceID: String?) -> IssuedPair {
         let access = "czu_" + TokenText.random(count: 48)
         let refresh = "czr_" + TokenText.random(count: 48)
         let expiresAt = now + app.tokenTTLSeconds
-        issuedTokens[access] = IssuedToken(appName: app.name, source: .oauthApp, accountID: app.accountID, expiresAt: expiresAt)
+        issuedTokens[access] = IssuedToken(
+            appName: app.name, source: .oauthApp, accountID: app.accountID, expiresAt: expiresAt, workspaceID: workspaceID)
         refreshTokens[refresh] = IssuedToken(
-            appName: app.name, source: .oauthApp, accountID: app.accountID, expiresAt: now + Self.refreshLifetime)
+            appName: app.name, source: .oauthApp, accountID: app.accountID, expiresAt: now + Self.refreshLifetime,
+            workspaceID: workspaceID)
         return IssuedPair(accessToken: access, refreshToken: refresh, expiresAt: expiresAt)
     }
 }

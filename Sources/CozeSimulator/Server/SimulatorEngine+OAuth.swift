@@ -16,14 +16,24 @@ extension SimulatorEngine {
 
     func handleOAuth(_ request: IncomingRequest) async -> SimulatorResponse {
         let now = clock.now()
-        let (logID, scenario) = state.withLock { ($0.logIDs.next(at: now), $0.scenario) }
-        let context = OAuthContext(request: request, scenario: scenario, now: Int64(now.timeIntervalSince1970))
-        let response: SimulatorResponse
-        do {
-            response = .oauth(try await routeOAuth(context), logID: logID)
-        } catch {
-            response = error.response(logID: logID)
+        // Faults here can only match on endpoint: the app is known after the JWT is read.
+        let (logID, scenario, faults) = state.withLock { state in
+            (state.logIDs.next(at: now), state.scenario,
+             state.takeFaults(endpoint: request.endpoint, credential: nil, pageNum: nil))
         }
+        let context = OAuthContext(request: request, scenario: scenario, now: Int64(now.timeIntervalSince1970))
+        var response: SimulatorResponse
+        if let scripted = FaultEffects.scriptedAnswer(faults, logID: logID) {
+            response = scripted
+        } else {
+            await delay(for: faults, latencyMS: 0, request: request, credential: nil)
+            do {
+                response = .oauth(try await routeOAuth(context), logID: logID)
+            } catch {
+                response = error.response(logID: logID)
+            }
+        }
+        response = FaultEffects.applyBodyFaults(faults, to: response)
         record(request, credential: context.credential.value, response: response, logID: logID)
         return response
     }
@@ -44,8 +54,10 @@ extension SimulatorEngine {
             return try await issueJWTToken(context, target: .account(parts[1]))
         case 3 where parts[0] == "enterprise_id" && parts[2] == "token":
             return try await issueJWTToken(context, target: .enterprise(parts[1]))
-        case 2 where parts == ["device", "code"], 4 where parts[0] == "workspace_id" && parts[2...] == ["device", "code"]:
-            return try startDeviceCode(context)
+        case 2 where parts == ["device", "code"]:
+            return try startDeviceCode(context, workspaceID: nil)
+        case 4 where parts[0] == "workspace_id" && parts[2...] == ["device", "code"]:
+            return try startDeviceCode(context, workspaceID: parts[1])
         default:
             throw OAuthFailure(errorCode: "invalid_request", message: "no route for \(context.request.endpoint)", httpStatus: 404)
         }

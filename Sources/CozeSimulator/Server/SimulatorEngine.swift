@@ -71,13 +71,7 @@ final class SimulatorEngine: Sendable {
 
     /// The normal answer, after any `hold`, `slow` and fixed latency.
     private func answer(_ request: IncomingRequest, plan: Plan) async -> SimulatorResponse {
-        if plan.faults.contains(where: { $0.kind == .hold }) {
-            await park(request, credential: plan.credentialName)
-        }
-        let delay = plan.scenario.latencyMS + plan.faults.filter { $0.kind == .slow }.reduce(0) { $0 + ($1.delayMS ?? 1000) }
-        if delay > 0 {
-            try? await Task.sleep(for: .milliseconds(delay))
-        }
+        await delay(for: plan.faults, latencyMS: plan.scenario.latencyMS, request: request, credential: plan.credentialName)
         let errorsAs200 = plan.scenario.errorsAsHTTP200
         guard let principal = plan.principal else {
             return .failure(.unauthenticated, logID: plan.logID, errorsAsHTTP200: errorsAs200)
@@ -100,6 +94,17 @@ final class SimulatorEngine: Sendable {
             return .envelope(code: 0, msg: "", data: data, logID: plan.logID, status: 200)
         } catch {
             return .failure(error, logID: plan.logID, errorsAsHTTP200: errorsAs200)
+        }
+    }
+
+    /// `hold` parks the request until released; `slow` and the scenario latency add a delay.
+    func delay(for faults: [Scenario.Fault], latencyMS: Int, request: IncomingRequest, credential: String?) async {
+        if faults.contains(where: { $0.kind == .hold }) {
+            await park(request, credential: credential)
+        }
+        let delay = latencyMS + faults.filter { $0.kind == .slow }.reduce(0) { $0 + ($1.delayMS ?? 1000) }
+        if delay > 0 {
+            try? await Task.sleep(for: .milliseconds(delay))
         }
     }
 

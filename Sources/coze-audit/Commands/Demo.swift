@@ -6,21 +6,41 @@ import Foundation
 extension CozeAuditCommand {
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Audit the built-in simulated migrated account end to end and write the HTML report.",
-            discussion: "Example: swift run coze-audit demo --dir /tmp/coze-demo")
+            abstract: "Audit the built-in simulated account before and after a workspace migration; write the HTML report.",
+            discussion: """
+                Starts the simulator on a free local port with the migrated-account scenario, but with the
+                "Sales Team" workspace still personal; logs in the OAuth user (device flow), runs an audit,
+                migrates the workspace into the enterprise, runs again, and prints the second report.
+                Example: swift run coze-audit demo --dir /tmp/coze-demo
+                """)
 
         @Option(help: "Folder for the config, token files, database and report (default: a new temporary folder).")
         var dir: String?
+
+        static let migratingWorkspace = "7400000000000000002"
 
         func run() async throws {
             let directory = try dir ?? FileManager.default.url(
                 for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()),
                 create: true).path
-            let scenario = try CLI.catching { try Scenario.bundled() }
-            let simulator = CozeSimulator(scenario: scenario)
+            let migrated = try CLI.catching { try Scenario.bundled() }
+            var before = migrated
+            guard let index = before.workspaces.firstIndex(where: { $0.id == Self.migratingWorkspace }),
+                  let personal = before.workspaces[index].migratedFrom else {
+                throw CLI.fail("the built-in scenario has no migrated workspace \(Self.migratingWorkspace)", code: 3)
+            }
+            let enterprise = before.workspaces[index].accountID
+            before.workspaces[index].accountID = personal
+            let simulator = CozeSimulator(scenario: before)
             let port = try await simulator.start()
             do {
-                try await audit(directory: directory, baseURL: "http://127.0.0.1:\(port)", scenario: scenario)
+                try await audit(directory: directory, baseURL: "http://127.0.0.1:\(port)", scenario: before, simulator: simulator) {
+                    simulator.update { scenario in
+                        if let i = scenario.workspaces.firstIndex(where: { $0.id == Self.migratingWorkspace }) {
+                            scenario.workspaces[i].accountID = enterprise
+                        }
+                    }
+                }
             } catch {
                 await simulator.stop()
                 throw error
@@ -28,15 +48,22 @@ extension CozeAuditCommand {
             await simulator.stop()
         }
 
-        func audit(directory: String, baseURL: String, scenario: Scenario) async throws {
-            let configPath = try DemoSetup.writeConfig(for: scenario, baseURL: baseURL, directory: directory)
+        func audit(directory: String, baseURL: String, scenario: Scenario, simulator: CozeSimulator,
+                   migrate: () -> Void) async throws {
+            let configPath = try DemoSetup.writeConfig(for: scenario, baseURL: baseURL, directory: directory, includeOAuth: true)
+            try await CLI.catching { try await DemoSetup.loginOAuthApps(scenario, simulator: simulator, baseURL: baseURL, directory: directory) }
             let config = try CLI.catching { try ConfigLoader.load(path: configPath) }
             let credentials = try CLI.catching { try CredentialResolver().resolve(config, configFile: configPath) }
-            let result = try await CLI.catching { try await AuditRunner(config: config, credentials: credentials).run() }
+            let first = try await CLI.catching { try await AuditRunner(config: config, credentials: credentials).run() }
+            print("run \(first.runID): before migrating workspace \(Self.migratingWorkspace) (\(first.status.rawValue))")
+            migrate()
+            let second = try await CLI.catching { try await AuditRunner(config: config, credentials: credentials).run() }
+            print("run \(second.runID): after migrating it into the enterprise (\(second.status.rawValue))\n")
             let store = try CLI.catching { try AuditStore(path: config.databasePath) }
-            let report = try CLI.catching { try ReportBuilder.build(store: store, runID: result.runID) }
+            let report = try CLI.catching { try ReportBuilder.build(store: store, runID: second.runID) }
             print(TextRenderer.render(report, detail: .all))
-            let html = try HTMLRenderer.render(report, history: try RunHistory.load(store: store, upTo: result.runID))
+            print(try CLI.catching { try RunDiff.compute(store: store, from: first.runID, to: second.runID) }.text())
+            let html = try HTMLRenderer.render(report, history: try RunHistory.load(store: store, upTo: second.runID))
             let htmlPath = URL(fileURLWithPath: directory).appendingPathComponent("report.html").path
             try CLI.write(html, to: htmlPath)
             print("config:   \(configPath)")

@@ -1,16 +1,68 @@
+import AsyncHTTPClient
+import CozeAPI
 import CozeAudit
 import CozeSimulator
 import Foundation
 
 /// Glue between a simulator scenario and a runnable configuration: the scenario's PATs become
-/// token files, their accounts decide the side.
+/// token files, its JWT apps get the simulator's demo key, its OAuth apps a token file filled by
+/// a device login that the demo approves itself. Accounts decide the side.
 enum DemoSetup {
-    static func writeConfig(for scenario: Scenario, baseURL: String, directory: String) throws -> String {
-        let enterprise = Set(scenario.accounts.filter(\.isEnterprise).map(\.id))
-        let pats = scenario.credentials.map { credential in
-            ExampleConfig.PATCredential(name: credential.name, side: enterprise.contains(credential.accountID) ? .enterprise : .personal,
-                                        token: credential.token)
+    static func side(_ accountID: String, in scenario: Scenario) -> Side {
+        scenario.accounts.first { $0.id == accountID }?.isEnterprise == true ? .enterprise : .personal
+    }
+
+    /// Writes `coze-audit.yaml`, token files and the JWT key; returns the config path.
+    /// `includeOAuth`: OAuth credentials need a login first (`demo` does it; `simulate` cannot).
+    static func writeConfig(for scenario: Scenario, baseURL: String, directory: String, includeOAuth: Bool = false) throws -> String {
+        let pats = scenario.credentials.map {
+            ExampleConfig.PATCredential(name: $0.name, side: side($0.accountID, in: scenario), token: $0.token)
         }
-        return try ExampleConfig.writeRunnable(directory: directory, baseURL: baseURL, pats: pats)
+        var extra = ""
+        if !scenario.jwtApps.isEmpty {
+            let keys = URL(fileURLWithPath: directory).appendingPathComponent("keys")
+            try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let keyFile = keys.appendingPathComponent("demo-app.pem")
+            try Data(DemoAppKey.privateKeyPEM.utf8).write(to: keyFile, options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+            for app in scenario.jwtApps {
+                let target = app.enterpriseID.map { "enterprise_id: \"\($0)\"" } ?? app.accountID.map { "account_id: \"\($0)\"" } ?? ""
+                let side: Side = app.enterpriseID != nil ? .enterprise : .personal
+                extra += "  - name: \(app.name)\n    side: \(side.rawValue)\n    jwt:\n      client_id: \"\(app.clientID)\"\n"
+                    + "      key_id: \"\(app.keyID)\"\n      private_key_file: keys/demo-app.pem\n" + (target.isEmpty ? "" : "      \(target)\n")
+            }
+        }
+        if includeOAuth {
+            for app in scenario.oauthApps {
+                extra += "  - name: \(app.name)\n    side: \(side(app.accountID, in: scenario).rawValue)\n    oauth:\n"
+                    + "      client_id: \"\(app.clientID)\"\n      token_file: secrets/\(app.name).json\n"
+            }
+        }
+        return try ExampleConfig.writeRunnable(directory: directory, baseURL: baseURL, pats: pats, extraYAML: extra)
+    }
+
+    /// Runs the real device-code login for every OAuth app, approving each code in the simulator
+    /// the moment it is issued (what a user does in the browser), and writes the token files.
+    static func loginOAuthApps(_ scenario: Scenario, simulator: CozeSimulator, baseURL: String, directory: String) async throws {
+        guard !scenario.oauthApps.isEmpty else { return }
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            for app in scenario.oauthApps {
+                let login = DeviceLogin(baseURL: baseURL, clientID: app.clientID, httpClient: httpClient, sleeper: ImmediateSleeper())
+                let authorization = try await login.start()
+                _ = simulator.approveDeviceCode(userCode: authorization.userCode)
+                let token = try await login.waitForToken(authorization)
+                try OAuthTokenFile.write(token, to: directory + "/secrets/\(app.name).json")
+            }
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+        try await httpClient.shutdown()
+    }
+
+    /// The demo approves device codes itself, so there is nothing to wait for.
+    struct ImmediateSleeper: CozeSleeper {
+        func sleep(for duration: Duration) async throws {}
     }
 }

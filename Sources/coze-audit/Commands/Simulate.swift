@@ -33,7 +33,7 @@ extension CozeAuditCommand {
                 let url = "http://\(host):\(bound)"
                 print("coze simulator (\(loaded.name)) listening on \(url)")
                 if let writeConfig {
-                    let path = try? DemoSetup.writeConfig(for: loaded, baseURL: url, directory: writeConfig)
+                    let path = try? DemoSetup.writeConfig(for: loaded, baseURL: url, directory: writeConfig, includeOAuth: false)
                     print(path.map { "wrote \($0)" } ?? "could not write a config into \(writeConfig)")
                 }
                 FileHandle.standardOutput.synchronizeFile()
