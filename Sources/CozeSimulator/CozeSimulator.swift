@@ -71,7 +71,16 @@ public final class CozeSimulator: Sendable {
     /// Serves until the calling task is cancelled (or SIGINT/SIGTERM); `onReady` gets the bound port.
     public func run(host: String, port: Int, onReady: @escaping @Sendable (Int) -> Void) async throws {
         let app = makeApplication(host: host, port: port, onReady: onReady)
-        try await app.runService()
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // Cancelling the caller shuts down gracefully (in-flight answers finish) instead of
+        // tearing channels down: the group runs in its own task so cancellation cannot reach it directly.
+        let serving = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await serving.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 
     /// Every request answered so far, in completion order.

@@ -44,6 +44,9 @@ with contextlib.redirect_stderr(io.StringIO()):
     from cozepy import (
         Coze,
         CozeAPIError,
+        CozePKCEAuthError,
+        CozePKCEAuthErrorType,
+        DeviceOAuthApp,
         JWTAuth,
         JWTOAuthApp,
         SyncHTTPClient,
@@ -52,7 +55,12 @@ with contextlib.redirect_stderr(io.StringIO()):
     )
     from cozepy.bots import PublishStatus
 
-PINNED_COZEPY = "0.20.0"
+def _pinned_cozepy():
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "requirements.txt"), encoding="utf-8") as f:
+        return next(line.split("==", 1)[1].strip() for line in f if line.startswith("cozepy=="))
+
+
+PINNED_COZEPY = _pinned_cozepy()  # Tests/Conformance/requirements.txt
 HTTP_TIMEOUT = 10.0
 
 
@@ -336,14 +344,19 @@ def compare(kind, got, expected, key, ordered):
     """Ids (order when the API defines it), no duplicates, and every expected field value."""
     got_ids = [g[key] for g in got]
     exp_ids = [e[key] for e in expected]
+    problems = []
+    missing = [i for i in exp_ids if i not in got_ids]
+    extra = [i for i in got_ids if i not in exp_ids]
     dupes = sorted({i for i in got_ids if got_ids.count(i) > 1})
-    require(not dupes, f"{kind}: duplicate ids {dupes}")
-    if ordered:
-        require(got_ids == exp_ids, f"{kind}: ids {got_ids} != expected {exp_ids} (in this order)")
-    else:
-        missing = sorted(set(exp_ids) - set(got_ids))
-        extra = sorted(set(got_ids) - set(exp_ids))
-        require(not missing and not extra, f"{kind}: missing {missing}, unexpected {extra}")
+    if missing:
+        problems.append(f"missing {missing}")
+    if extra:
+        problems.append(f"unexpected {extra}")
+    if dupes:
+        problems.append(f"duplicate ids {dupes}")
+    if ordered and not problems and got_ids != exp_ids:
+        problems.append(f"order {got_ids} != expected {exp_ids}")
+    require(not problems, f"{kind}: " + ", ".join(problems) + f" (got {len(got_ids)}, expected {len(exp_ids)})")
     by_id = {g[key]: g for g in got}
     for e in expected:
         g = by_id[e[key]]
@@ -480,7 +493,8 @@ STRING_IDS = {"workspace": ["id", "owner_uid"], "bot": ["id", "owner_user_id"], 
 def require_documented_fields(kind, items):
     for item in items:
         missing = [f for f in DOCUMENTED_FIELDS[kind] if f not in item]
-        require(not missing, f"{kind} {item}: documented fields missing {missing}")
+        ident = next((item.get(k) for k in ("id", "voice_id", "bot_id", "user_id") if item.get(k)), "?")
+        require(not missing, f"{kind} {ident}: documented fields missing {missing}")
         numeric = [f for f in STRING_IDS[kind] if not isinstance(item.get(f), str)]
         require(not numeric, f"{kind}: ids must be JSON strings, not {[(f, item.get(f)) for f in numeric]}")
     return f"{len(items)} {kind} items have every documented field"
@@ -844,6 +858,42 @@ def check_jwt(checks, tenant, base_url, app_file):
     checks.run("JWTOAuthApp of an app no admin authorized is refused (access_deny)", unauthorized)
 
 
+def check_device_flow(checks, tenant, base_url):
+    """cozepy's DeviceOAuthApp up to the first poll (approval happens out of band in the simulator)."""
+    apps = tenant.scenario.get("oauth_apps", [])
+    if not apps:
+        return
+    app = apps[0]
+    device = DeviceOAuthApp(client_id=app["client_id"], base_url=base_url)
+    box = {}
+
+    def device_code():
+        code = device.get_device_code()
+        require(code.device_code and code.user_code and code.verification_uri, f"incomplete answer {code}")
+        ttl = app.get("device_code_ttl_seconds", 300)
+        require(code.expires_in == ttl, f"expires_in {code.expires_in}, expected {ttl} (seconds, relative)")
+        require(code.interval == 5, f"interval {code.interval}, expected 5")
+        box["code"] = code.device_code
+        return f"user_code {code.user_code}"
+
+    checks.run(f"DeviceOAuthApp.get_device_code ({app['name']}) (POST /api/permission/oauth2/device/code)",
+               device_code)
+
+    def first_poll():
+        require("code" in box, "no device code")
+        expected = (CozePKCEAuthErrorType.SLOW_DOWN if app.get("slow_down_polls", 0) > 0
+                    else CozePKCEAuthErrorType.AUTHORIZATION_PENDING)
+        try:
+            device.get_access_token(box["code"], poll=False)
+        except CozePKCEAuthError as e:
+            require(e.error == expected, f"{e.error}, expected {expected}")
+            return f"CozePKCEAuthError {e.error.value}"
+        raise Mismatch("a token before anyone approved the device code")
+
+    checks.run("DeviceOAuthApp.get_access_token before approval -> CozePKCEAuthError "
+               "(POST /api/permission/oauth2/token, device_code grant)", first_poll)
+
+
 def run_check(args):
     with open(args.scenario, encoding="utf-8") as f:
         scenario = json.load(f)
@@ -862,6 +912,7 @@ def run_check(args):
             check_principal(checks, tenant, base_url, p)
             check_raw_contract(checks, tenant, base_url, p)
     check_errors(checks, tenant, base_url)
+    check_device_flow(checks, tenant, base_url)
 
     if args.jwt_base_url:
         with open(args.jwt_scenario, encoding="utf-8") as f:

@@ -1,4 +1,6 @@
+import CozeAPI
 @testable import CozeAudit
+import CozeSimulator
 import Foundation
 import Testing
 
@@ -109,5 +111,66 @@ struct CredentialResolverTests {
         var dumped = ""
         dump(resolved[0], to: &dumped)
         #expect(!dumped.contains(token))
+    }
+
+    // MARK: JWT apps and OAuth user tokens
+
+    func jwt(_ keyFile: String, enterpriseID: String? = "volcano_1") -> CredentialConfig {
+        CredentialConfig(name: "enterprise-app", side: .enterprise, auth: .jwt(JWTAppConfig(
+            clientID: "1234567890", keyID: "kid-abc", privateKeyFile: keyFile, accountID: nil, enterpriseID: enterpriseID)))
+    }
+
+    @Test("a JWT app resolves from its PEM file with the enterprise scope; the fingerprint never contains the key")
+    func jwtApp() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let pem = try folder.write("keys/app.pem", DemoAppKey.privateKeyPEM)
+        let warnings = Collected<String>()
+        let resolved = try resolver([:], warnings: warnings).resolve(config([jwt(pem)]), configFile: Self.configFile)
+        let app = try #require(resolved.first?.auth as? JWTAppAuth)
+        #expect(app.scope == .enterprise("volcano_1"))
+        #expect(resolved[0].fingerprint.wholeMatch(of: /sha256:[0-9a-f]{12}/) != nil)
+        #expect(warnings.values.isEmpty)
+        let keyBody = DemoAppKey.privateKeyPEM.split(separator: "\n").dropFirst().first.map(String.init) ?? "-"
+        #expect(!String(describing: resolved[0].auth).contains(keyBody))
+    }
+
+    @Test("a missing or unreadable JWT private key names credentials[i] (name).jwt.private_key_file")
+    func jwtMissingKey() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let absent = folder.file("absent.pem")
+        #expect(throws: ConfigError(file: Self.configFile, line: nil, key: "credentials[0] (enterprise-app).jwt.private_key_file",
+                                    problem: "cannot read \(absent)")) {
+            try resolver([:]).resolve(config([jwt(absent)]), configFile: Self.configFile)
+        }
+        let garbage = try folder.write("garbage.pem", "not a key")
+        #expect(throws: ConfigError(file: Self.configFile, line: nil, key: "credentials[0] (enterprise-app).jwt.private_key_file",
+                                    problem: "\(garbage) is not an RSA private key in PEM form")) {
+            try resolver([:]).resolve(config([jwt(garbage)]), configFile: Self.configFile)
+        }
+    }
+
+    @Test("a JWT private key readable by others triggers the warning")
+    func jwtKeyModeWarning() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let pem = try folder.write("app.pem", DemoAppKey.privateKeyPEM, mode: 0o644)
+        let warnings = Collected<String>()
+        _ = try resolver([:], warnings: warnings).resolve(config([jwt(pem)]), configFile: Self.configFile)
+        #expect(warnings.values == ["\(pem) is readable by group or others (mode 644); run: chmod 600 \(pem)"])
+    }
+
+    @Test("a missing OAuth token file says to run coze-audit login")
+    func oauthMissingTokenFile() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("enterprise-user.json")
+        let credential = CredentialConfig(name: "enterprise-user", side: .enterprise,
+                                          auth: .oauth(OAuthUserConfig(clientID: "9876543210", tokenFile: path)))
+        #expect(throws: ConfigError(file: Self.configFile, line: nil, key: "credentials[0] (enterprise-user).oauth.token_file",
+                                    problem: "\(path) does not exist; run: coze-audit login enterprise-user")) {
+            try resolver([:]).resolve(config([credential]), configFile: Self.configFile)
+        }
     }
 }

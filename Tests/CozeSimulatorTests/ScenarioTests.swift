@@ -22,10 +22,12 @@ struct ScenarioTests {
     func minimalRoundTrip() throws {
         let json = #"""
         {"accounts":[{"id":"1","type":"personal","name":"a"}],
+         "workspaces":[{"id":"w","account_id":"1"}],
          "bots":[{"id":"b","workspace_id":"w","name":"n","owner_user_id":"1"}],
          "credentials":[{"name":"c","token":"t","account_id":"1"}]}
         """#
         let scenario = try Scenario.decode(Data(json.utf8))
+        #expect(scenario.workspaces[0].ownerUID == "1" && scenario.workspaces[0].workspaceType == "team")
         #expect(scenario.bots[0].publishStatus == "published_online")
         #expect(scenario.bots[0].connectorIDs == ["1024"])
         #expect(scenario.credentials[0].status == "active")

@@ -12,8 +12,12 @@ final class AuditFixture {
     var configPath: String { directory + "/coze-audit.yaml" }
     var databasePath: String { directory + "/coze-audit.sqlite" }
 
-    init(scenario: Scenario) async throws {
+    /// The scenario credentials written into the config (all PATs when nil).
+    let credentialNames: [String]?
+
+    init(scenario: Scenario, credentials: [String]? = nil) async throws {
         self.scenario = scenario
+        self.credentialNames = credentials
         simulator = CozeSimulator(scenario: scenario)
         let port = try await simulator.start()
         baseURL = "http://127.0.0.1:\(port)"
@@ -24,7 +28,8 @@ final class AuditFixture {
 
     func writeConfig(baseURL: String) throws {
         let enterprise = Set(scenario.accounts.filter(\.isEnterprise).map(\.id))
-        try ExampleConfig.writeRunnable(directory: directory, baseURL: baseURL, pats: scenario.credentials.map {
+        let chosen = scenario.credentials.filter { credentialNames?.contains($0.name) ?? true }
+        try ExampleConfig.writeRunnable(directory: directory, baseURL: baseURL, pats: chosen.map {
             .init(name: $0.name, side: enterprise.contains($0.accountID) ? .enterprise : .personal, token: $0.token)
         })
     }
@@ -71,8 +76,8 @@ func comparable(_ findings: [[String: Any]]) -> [String] {
 }
 
 /// Runs `body` with a fresh fixture and always stops its simulator and removes its folder.
-func withFixture<T>(_ scenario: Scenario, _ body: (AuditFixture) async throws -> T) async throws -> T {
-    let fixture = try await AuditFixture(scenario: scenario)
+func withFixture<T>(_ scenario: Scenario, credentials: [String]? = nil, _ body: (AuditFixture) async throws -> T) async throws -> T {
+    let fixture = try await AuditFixture(scenario: scenario, credentials: credentials)
     do {
         let result = try await body(fixture)
         await fixture.tearDown()
