@@ -18,9 +18,9 @@ struct EndToEndTests {
 
     func check(scenario: Scenario, credentials: [String]? = nil, expected: String) async throws {
         try await withFixture(scenario, credentials: credentials) { fixture in
-        let run = try fixture.cli(["run"])
+        let run = try await fixture.cli(["run"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        let report = try fixture.reportJSON()
+        let report = try await fixture.reportJSON()
         #expect(report["schema"] as? String == "coze-audit.report/v1")
         let expectedResult = try expectation(expected)
         let findings = try #require(report["findings"] as? [[String: Any]])
@@ -44,7 +44,7 @@ struct EndToEndTests {
     func pagination() async throws {
         let scenario = try Scenario.load(path: AuditFixture.expectedFile("big-team.scenario.json").path)
         try await withFixture(scenario) { fixture in
-        let first = try fixture.cli(["run"])
+        let first = try await fixture.cli(["run"])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         let log = fixture.simulator.requestLog()
         let botPages = log.filter { $0.path == "/v1/bots" && $0.credential == "ent-granted" && $0.query["workspace_id"] == "7500000000000000002" }
@@ -61,7 +61,7 @@ struct EndToEndTests {
     @Test("a run after a scenario change marks exactly the changed findings new")
     func newAfterChange() async throws {
         try await withFixture(try Scenario.bundled(), credentials: Self.coreCredentials) { fixture in
-        let first = try fixture.cli(["run"])
+        let first = try await fixture.cli(["run"])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         fixture.simulator.update { scenario in
             scenario.voices.append(.init(voiceID: "7430000000000000009", name: "New clone", accountID: "2105850000001", createTime: 1_732_000_000))
@@ -69,9 +69,9 @@ struct EndToEndTests {
                 scenario.credentials[index].status = "expired"
             }
         }
-        let second = try fixture.cli(["run"])
+        let second = try await fixture.cli(["run"])
         #expect(second.status == 0)
-        let findings = try #require(try fixture.reportJSON()["findings"] as? [[String: Any]])
+        let findings = try #require(try await fixture.reportJSON()["findings"] as? [[String: Any]])
         let fresh = findings.filter { $0["new"] as? Bool == true }.map { "\($0["kind"]!):\($0["resource_id"] ?? $0["credential"]!)" }
         #expect(fresh == ["needs_personal_grant:7430000000000000009"])
         // A changed reason keeps the key: team-pat-2024 went from superseded to invalid, not new.

@@ -236,7 +236,7 @@ struct ConfigLoaderTests {
         #expect(problem?.line == 1 || problem?.line == 5, "line of either base_url in: \(problem?.description ?? "no error")")
     }
 
-    @Test("a YAML syntax error in a flow mapping carries its line", arguments: [
+    @Test("an unclosed flow mapping or quoted string is a YAML syntax error with its line", arguments: [
         ("base_url: https://api.coze.cn\ndatabase: a.sqlite\ncredentials:\n  - { name: a, side: personal, pat: { env: A }\n", 5),
         ("base_url: https://api.coze.cn\ndatabase: \"a.sqlite\ncredentials: []\n", 4),
     ])

@@ -34,12 +34,12 @@ final class AuditFixture {
         })
     }
 
-    func cli(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIRunner.Output {
-        try CLIRunner.run(arguments + ["--config", configPath], environment: environment, in: directory)
+    func cli(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLIRunner.Output {
+        try await CLIRunner.run(arguments + ["--config", configPath], environment: environment, in: directory)
     }
 
-    func reportJSON(run: Int? = nil) throws -> [String: Any] {
-        let output = try cli(["report", "--format", "json"] + (run.map { ["--run", String($0)] } ?? []))
+    func reportJSON(run: Int? = nil) async throws -> [String: Any] {
+        let output = try await cli(["report", "--format", "json"] + (run.map { ["--run", String($0)] } ?? []))
         guard output.status == 0, let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] else {
             throw FixtureError.badReport(output.stderr)
         }

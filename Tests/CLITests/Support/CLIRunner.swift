@@ -22,7 +22,17 @@ struct CLIRunner {
         return root.appendingPathComponent(".build/debug/coze-audit")
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> Output {
+    /// Async so that waiting for the child never blocks a thread of Swift's cooperative pool:
+    /// the in-process simulator answering the child needs those threads (2 on a 2-core machine).
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(arguments, environment: environment, in: directory) })
+            }
+        }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String], in directory: String?) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
