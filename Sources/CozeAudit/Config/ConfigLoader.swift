@@ -70,6 +70,7 @@ public enum ConfigLoader {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): mark.line
         case .composer(_, _, let mark, _): mark.line
+        case .duplicatedKeysInMapping(_, let context): context.mark.line
         default: nil
         }
     }
@@ -77,6 +78,7 @@ public enum ConfigLoader {
     private static func yamlSummary(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        case .duplicatedKeysInMapping(let duplicates, _): "duplicated key \(duplicates.joined(separator: ", "))"
         default: String(describing: error).split(separator: "\n").first.map(String.init) ?? "invalid YAML"
         }
     }

@@ -31,7 +31,8 @@ public struct QueryResult: Sendable, Equatable {
     public func csv() -> String {
         func field(_ value: String?) -> String {
             guard let value else { return "" }
-            let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            // Scalars, not Characters: "\r\n" is one Character equal to neither "\r" nor "\n".
+            let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }
         return ([columns.map(field).joined(separator: ",")] + rows.map { $0.map(field).joined(separator: ",") })

@@ -16,9 +16,9 @@ public enum QueryRunner {
 
     public static func run(store: AuditStore, sql: String, arguments: [String: String]) throws -> QueryResult {
         let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
-        let firstWord = trimmed.split(whereSeparator: { !$0.isLetter }).first.map { $0.uppercased() } ?? ""
-        if ["ATTACH", "DETACH", "VACUUM"].contains(firstWord) {
-            throw QueryError.refused("\(firstWord) is not allowed: query reads this database only")
+        // SQLite counts ATTACH and DETACH as read-only statements; refuse them wherever they stand.
+        if let word = ["ATTACH", "DETACH", "VACUUM"].first(where: SQLText.keywords(trimmed).contains) {
+            throw QueryError.refused("\(word) is not allowed: query reads this database only")
         }
         return try store.read { db in
             let statements = try db.allStatements(sql: trimmed)
@@ -58,11 +58,10 @@ public enum QueryRunner {
     /// The `:name` parameters of a statement, in order of first appearance.
     static func parameterNames(_ sql: String) -> [String] {
         var names: [String] = []
+        let code = SQLText.code(sql)
         let pattern = try! NSRegularExpression(pattern: #"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)"#)
-        let withoutStrings = sql.replacingOccurrences(of: #"'[^']*'"#, with: "''", options: .regularExpression)
-            .replacingOccurrences(of: #"--[^\n]*"#, with: "", options: .regularExpression)
-        for match in pattern.matches(in: withoutStrings, range: NSRange(withoutStrings.startIndex..., in: withoutStrings)) {
-            let name = String(withoutStrings[Range(match.range(at: 1), in: withoutStrings)!])
+        for match in pattern.matches(in: code, range: NSRange(code.startIndex..., in: code)) {
+            let name = String(code[Range(match.range(at: 1), in: code)!])
             if !names.contains(name) { names.append(name) }
         }
         return names

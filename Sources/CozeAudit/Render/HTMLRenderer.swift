@@ -113,8 +113,16 @@ public enum HTMLRenderer {
     /// report unparseable. Very long names are shortened (the JSON keeps them whole).
     static func safe(_ text: String) -> String {
         var out = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
         for scalar in text.unicodeScalars {
+            defer { previous = scalar }
             let v = scalar.value
+            // Mustache escapes per Character; "<" + U+0301 is one Character it would not escape.
+            // A combining mark after markup-significant ASCII is dropped so "<" stands alone.
+            if let previous, "<>&\"'".unicodeScalars.contains(previous),
+               [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory) {
+                continue
+            }
             let allowed = v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v <= 0xD7FF)
                 || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000
             out.append(allowed ? scalar : "\u{FFFD}")

@@ -41,7 +41,7 @@ public enum TextRenderer {
     static func describe(_ finding: Finding) -> String {
         switch finding.kind {
         case FindingKind.needsPersonalGrant.rawValue, FindingKind.notVisibleToEnterprise.rawValue:
-            var text = "\(finding.resourceType ?? "") \(finding.resourceID ?? "")"
+            var text = "\(finding.resourceType ?? "") \(TextSafe.clean(finding.resourceID ?? ""))"
             if let name = finding.name { text += " \"\(TextSafe.clean(name))\"" }
             if let bot = finding.bot { text += " bot \(TextSafe.clean(bot, limit: 60))" }
             if let workspace = finding.workspace { text += " in \(TextSafe.clean(workspace, limit: 60))" }
@@ -53,7 +53,7 @@ public enum TextRenderer {
         case FindingKind.patStillRequired.rawValue:
             return "\(finding.credential ?? "") is the only credential that sees \(finding.exclusiveResources ?? 0) resources; keep it"
         case FindingKind.stranded.rawValue:
-            var text = "\(finding.resourceType ?? "") \(finding.resourceID ?? "")"
+            var text = "\(finding.resourceType ?? "") \(TextSafe.clean(finding.resourceID ?? ""))"
             if let name = finding.name { text += " \"\(TextSafe.clean(name))\"" }
             if let bot = finding.bot { text += " bot \(TextSafe.clean(bot, limit: 60))" }
             return text + "; last seen by \((finding.seenBy ?? []).joined(separator: ", ")) in run \(finding.lastSeenRun ?? "?") (\(finding.lastSeen ?? "?")), reachable by no credential now"
