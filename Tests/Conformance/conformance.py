@@ -8,12 +8,13 @@ Only the calls cozepy cannot make (the conversation list's `connector_id`) and t
 checks that cozepy's models would hide go through plain HTTP (urllib); docs/api-coverage.md lists
 them.
 
-  conformance.py check --base-url URL [--scenario FILE] [--jwt-base-url URL --jwt-app FILE] [--summary FILE]
+  conformance.py check --base-url URL [--scenario FILE] [--summary FILE]
+                       [--jwt-base-url URL --jwt-scenario FILE --jwt-app FILE]
   conformance.py write-jwt-scenario --scenario FILE --out-dir DIR
   conformance.py write-control-scenario KIND --scenario FILE --out FILE
 
 `check` prints one line per check (`ok   NAME` or `FAIL NAME: why`) and exits 0 when all pass,
-1 when any fails, 2 on a usage error. `write-*` prepare scenarios for Tests/Conformance/run: the
+1 when any fails, 2 on a usage error or a crash of the script itself. `write-*` prepare scenarios for Tests/Conformance/run: the
 JWT app scenario (a fresh RSA key pair) and the negative controls (a scenario whose simulator must
 make `check` fail).
 """
@@ -54,6 +55,7 @@ with contextlib.redirect_stderr(io.StringIO()):
         VoiceState,
     )
     from cozepy.bots import PublishStatus
+
 
 def _pinned_cozepy():
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "requirements.txt"), encoding="utf-8") as f:
@@ -1030,13 +1032,17 @@ def main(argv):
     control.add_argument("--scenario", default=DEFAULT_SCENARIO)
     control.add_argument("--out", required=True)
     args = parser.parse_args(argv)
-    if args.command == "check":
-        if args.jwt_base_url and not (args.jwt_scenario and args.jwt_app):
-            parser.error("--jwt-base-url needs --jwt-scenario and --jwt-app")
-        return run_check(args)
-    if args.command == "write-jwt-scenario":
-        return write_jwt_scenario(args)
-    return write_control_scenario(args)
+    if args.command == "check" and args.jwt_base_url and not (args.jwt_scenario and args.jwt_app):
+        parser.error("--jwt-base-url needs --jwt-scenario and --jwt-app")
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "write-jwt-scenario":
+            return write_jwt_scenario(args)
+        return write_control_scenario(args)
+    except Exception:  # the script itself broke (unreadable scenario, …): not a conformance verdict
+        traceback.print_exc()
+        return 2
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ public enum Preflight {
     }
 
     public static func run(config: AuditConfig, credentials: [ResolvedCredential], clientOptions: CozeClientOptions = .init()) async -> [Result] {
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let httpClient = CozeHTTPClient.make(connectionsPerHost: config.concurrency * max(1, credentials.count))
         let results = await withTaskGroup(of: (Int, Result).self) { group in
             for (index, credential) in credentials.enumerated() {
                 group.addTask {

@@ -48,7 +48,7 @@ public struct AuditRunner: Sendable {
 
     private func crawlAndFinish(store: AuditStore, recorder: RunRecorder) async throws -> Result {
         var targets: [CrawlTarget] = []
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let httpClient = CozeHTTPClient.make(connectionsPerHost: config.concurrency * max(1, credentials.count))
         do {
             for credential in credentials {
                 let id = try recorder.addCredential(name: credential.name, side: credential.config.side.rawValue,

@@ -45,7 +45,7 @@ enum DemoSetup {
     /// the moment it is issued (what a user does in the browser), and writes the token files.
     static func loginOAuthApps(_ scenario: Scenario, simulator: CozeSimulator, baseURL: String, directory: String) async throws {
         guard !scenario.oauthApps.isEmpty else { return }
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let httpClient = CozeHTTPClient.make()
         do {
             for app in scenario.oauthApps {
                 let login = DeviceLogin(baseURL: baseURL, clientID: app.clientID, httpClient: httpClient, sleeper: ImmediateSleeper())
