@@ -73,6 +73,7 @@ let package = Package(
                 .embedInCode("stranded.sql"),
                 .embedInCode("obo_cannot_use_grant.sql"),
                 .embedInCode("pat_in_production.sql"),
+                .embedInCode("credential_history.sql"),
             ]
         ),
         /// HTML templates and CSS, embedded for the same reason.

@@ -20,7 +20,10 @@ public enum AuditQueries {
     public static let defaultParameters: [String: Int64] = ["window_days": 30]
 
     /// Every named query a user can run with `coze-audit query NAME`.
-    public static var all: [(name: String, sql: String)] { findingQueries }
+    public static var all: [(name: String, sql: String)] { findingQueries + [("credential_history", credentialHistory)] }
+
+    /// Per-credential history across runs (first seen, last valid, invalid since, success rate).
+    public static var credentialHistory: String { text(PackageResources.credential_history_sql) }
 
     public static func named(_ name: String) -> String? {
         all.first { $0.name == name }?.sql

@@ -42,7 +42,14 @@ public enum HTMLRenderer {
                              "conversation": credential.sees.conversation, "voice": credential.sees.voice],
                     "requests": credential.requests, "successRate": rate]
         }
+        let credentialHistory = report.credentialHistory.map { h -> [String: Any] in
+            ["credential": safe(h.credential), "side": h.side, "auth": h.auth, "fingerprint": h.fingerprint,
+             "changed": h.fingerprintChangedInRun ?? false, "firstSeen": h.firstSeenRun, "lastValid": h.lastValidRun ?? "never",
+             "invalidSince": h.invalidSinceRun ?? "—", "runs": h.runs, "requests": h.requests,
+             "successRate": h.successRate.map { String(format: "%.1f%%", $0) } ?? "—"]
+        }
         var context: [String: Any] = [
+            "history": credentialHistory,
             "css": AuditReports.css,
             "run": ["id": report.run.id, "status": report.run.status, "startedAt": report.run.startedAt,
                     "finishedAt": report.run.finishedAt ?? false, "reason": report.run.reason.map(safe) ?? false,

@@ -17,6 +17,9 @@ public enum TextRenderer {
         for credential in report.credentials where credential.status != "ok" {
             lines.append("  credential \(credential.name) (\(credential.fingerprint)): \(credential.status)")
         }
+        for history in report.credentialHistory where history.fingerprintChangedInRun == report.run.id {
+            lines.append("  credential \(history.credential): fingerprint changed in this run (now \(history.fingerprint)); the same name now holds another secret")
+        }
         let kinds = FindingKind.allCases.sorted { $0.rank < $1.rank }
         for kind in kinds {
             let all = report.findings.filter { $0.kind == kind.rawValue }

@@ -11,10 +11,13 @@ public struct AuditReport: Codable, Sendable {
     public var findings: [Finding]
     /// The run `new` was measured against (nil on the first complete run).
     public var previousRun: String?
+    /// Every credential over the stored runs up to this one (additive).
+    public var credentialHistory: [CredentialHistory] = []
 
     enum CodingKeys: String, CodingKey {
         case schema, run, credentials, inventory, findings
         case previousRun = "previous_run"
+        case credentialHistory = "credential_history"
     }
 
     public struct RunInfo: Codable, Sendable {

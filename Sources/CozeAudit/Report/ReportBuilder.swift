@@ -20,7 +20,8 @@ public enum ReportBuilder {
             credentials: try credentials(db, runID: runID),
             inventory: try inventory(db, runID: runID, credentialID: nil),
             findings: try findings(db, runID: runID),
-            previousRun: previous.map(String.init))
+            previousRun: previous.map(String.init),
+            credentialHistory: try CredentialHistory.load(db, upTo: runID))
     }
 
     static func inventory(_ db: Database, runID: Int64, credentialID: Int64?) throws -> AuditReport.Inventory {
