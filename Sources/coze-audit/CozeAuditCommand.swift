@@ -12,7 +12,7 @@ struct CozeAuditCommand: AsyncParsableCommand {
             Example (nightly, from cron):
               coze-audit run --config /etc/coze-audit.yaml --fail-on new
             """,
-        subcommands: [Run.self, Report.self, Query.self, Runs.self, Diff.self, Check.self, Login.self, Demo.self, Simulate.self, Init.self])
+        subcommands: [Run.self, Report.self, Query.self, Runs.self, Diff.self, Fallback.self, Check.self, Login.self, Demo.self, Simulate.self, Init.self])
 
     static func main() async {
         LogSetup.bootstrap()

@@ -15,6 +15,15 @@ public struct AuditConfig: Sendable {
     public var directory: String
     /// Findings the admin accepted, with a reason and an optional expiry.
     public var accept: [Acceptance] = []
+    /// Credential chains for the fallback check; empty = personal credentials, then enterprise ones.
+    public var fallback: [FallbackCheck.Chain] = []
+    /// How far back `stranded` looks for earlier sightings.
+    public var strandedWindowDays = 30
+
+    /// The configured fallback chains, or the guide's default chain.
+    public var fallbackChains: [FallbackCheck.Chain] {
+        fallback.isEmpty ? [FallbackCheck.defaultChain(credentials.map { ($0.name, $0.side.rawValue) })] : fallback
+    }
 
     public init(baseURL: String, databasePath: String, concurrency: Int = 8, qps: Double? = nil,
                 credentials: [CredentialConfig], directory: String) {

@@ -4,7 +4,7 @@ import Yams
 /// Reads `coze-audit.yaml` through Yams' node tree (not `Decodable`) so that every error can
 /// name the exact key path and line, and unknown keys are rejected instead of ignored.
 public enum ConfigLoader {
-    static let topLevelKeys: Set<String> = ["base_url", "database", "concurrency", "qps", "credentials", "accept"]
+    static let topLevelKeys: Set<String> = ["base_url", "database", "concurrency", "qps", "credentials", "accept", "fallback", "stranded_window_days"]
 
     public static func load(path: String) throws -> AuditConfig {
         let url = URL(fileURLWithPath: path)
@@ -59,6 +59,10 @@ public enum ConfigLoader {
         if let accept = top["accept"] {
             config.accept = try reader.acceptances(accept)
         }
+        if let fallback = top["fallback"] {
+            config.fallback = try reader.fallbackChains(fallback, known: Set(credentials.map(\.name)))
+        }
+        config.strandedWindowDays = try reader.int(top, "stranded_window_days", path: "", range: 1...3650) ?? 30
         return config
     }
 

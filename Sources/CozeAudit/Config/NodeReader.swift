@@ -128,4 +128,25 @@ struct NodeReader {
             return Acceptance(pattern: key, reason: reason, expires: expires)
         }
     }
+
+    /// `fallback: [{name, chain: [credential, …]}]`; every name must be a configured credential.
+    func fallbackChains(_ node: Node, known: Set<String>) throws -> [FallbackCheck.Chain] {
+        guard case .sequence(let sequence) = node else { throw error(node, "fallback", "expected a list of {name, chain: [credential, …]}") }
+        return try sequence.enumerated().map { index, item in
+            let path = "fallback[\(index)]"
+            let map = try mapping(item, path: path)
+            try rejectUnknown(map, allowed: ["name", "chain"], path: path)
+            let name = try string(map, "name", path: path, required: true)!
+            guard let chainNode = map["chain"], case .sequence(let chain) = chainNode, !chain.isEmpty else {
+                throw ConfigError(file: file, line: map.mark?.line, key: join(path, "chain"), problem: "expected a non-empty list of credential names")
+            }
+            let names = try chain.map { entry -> String in
+                guard let value = entry.string, known.contains(value) else {
+                    throw error(entry, join(path, "chain"), "\"\(entry.string ?? "?")\" is not a configured credential")
+                }
+                return value
+            }
+            return FallbackCheck.Chain(name: name, credentials: names)
+        }
+    }
 }

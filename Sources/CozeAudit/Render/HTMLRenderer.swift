@@ -10,12 +10,12 @@ public enum HTMLRenderer {
     /// large enterprise small enough to open (the CSV has every row).
     public static let rowsPerGroup = 200
 
-    public static func render(_ report: AuditReport, history: RunHistory? = nil) throws -> String {
+    public static func render(_ report: AuditReport, history: RunHistory? = nil, fallback: FallbackCheck? = nil) throws -> String {
         let template = try MustacheTemplate(string: AuditReports.summaryTemplate)
-        return template.render(context(report, history: history))
+        return template.render(context(report, history: history, fallback: fallback))
     }
 
-    static func context(_ report: AuditReport, history: RunHistory?) -> [String: Any] {
+    static func context(_ report: AuditReport, history: RunHistory?, fallback: FallbackCheck? = nil) -> [String: Any] {
         let kinds = FindingKind.allCases.sorted { $0.rank < $1.rank }
         var cards: [[String: Any]] = []
         var groups: [[String: Any]] = []
@@ -62,6 +62,16 @@ public enum HTMLRenderer {
                 ["title": step.title, "text": step.text, "link": step.link ?? false, "linkText": step.linkText ?? ""]
             },
         ]
+        if let fallback {
+            context["fallback"] = fallback.chains.map { chain -> [String: Any] in
+                ["name": safe(chain.chain.name), "credentials": chain.chain.credentials.map(safe).joined(separator: " → "),
+                 "kinds": chain.kinds.filter { $0.total > 0 }.map { kind -> [String: Any] in
+                     ["kind": kind.kind, "total": kind.total,
+                      "reached": kind.reachedOn.filter { $0.count > 0 }.map { "\(safe($0.credential)) \($0.count)" }.joined(separator: ", "),
+                      "unreached": kind.unreached, "examples": kind.unreachedExamples.map(safe).joined(separator: "; ")]
+                 }]
+            }
+        }
         if let history, history.runs.count >= 1 {
             context["hasTrends"] = true
             context["findingsChart"] = SVGChart.stackedBars(history.findingsPerRun(kinds: kinds.map(\.rawValue)))

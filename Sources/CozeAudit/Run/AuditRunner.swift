@@ -74,7 +74,8 @@ public struct AuditRunner: Sendable {
                 GROUP BY c.name, l.endpoint ORDER BY c.name, l.endpoint
                 """, arguments: [runID])
         }
-        try FindingsEngine.compute(store: store, runID: runID, accept: config.accept, on: now())
+        try FindingsEngine.compute(store: store, runID: runID, accept: config.accept, on: now(),
+                                   parameters: ["window_days": Int64(config.strandedWindowDays)])
         let status: RunStatus = reason.isEmpty ? .complete : .partial
         let text = reason.isEmpty ? nil : "could not list: " + reason.joined(separator: "; ")
         try recorder.finish(status: status, reason: text, finishedAt: now())

@@ -63,7 +63,9 @@ extension CozeAuditCommand {
             let report = try CLI.catching { try ReportBuilder.build(store: store, runID: second.runID) }
             print(TextRenderer.render(report, detail: .all))
             print(try CLI.catching { try RunDiff.compute(store: store, from: first.runID, to: second.runID) }.text())
-            let html = try HTMLRenderer.render(report, history: try RunHistory.load(store: store, upTo: second.runID))
+            let fallback = try FallbackCheck.compute(store: store, runID: second.runID, chains: config.fallbackChains)
+            print(fallback.text())
+            let html = try HTMLRenderer.render(report, history: try RunHistory.load(store: store, upTo: second.runID), fallback: fallback)
             let htmlPath = URL(fileURLWithPath: directory).appendingPathComponent("report.html").path
             try CLI.write(html, to: htmlPath)
             print("config:   \(configPath)")

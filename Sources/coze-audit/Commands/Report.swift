@@ -33,7 +33,11 @@ extension CozeAuditCommand {
             case .json: text = try JSONRenderer.render(report)
             case .html:
                 let history = try CLI.catching { try RunHistory.load(store: store, upTo: Int64(report.run.id)) }
-                text = try CLI.catching { try HTMLRenderer.render(report, history: history) }
+                // Chains from the config when there is one; else the guide's default over the run's credentials.
+                let chains = (try? ConfigLoader.load(path: options.config))?.fallbackChains
+                    ?? [FallbackCheck.defaultChain(report.credentials.map { ($0.name, $0.side) })]
+                let fallback = try CLI.catching { try FallbackCheck.compute(store: store, runID: Int64(report.run.id)!, chains: chains) }
+                text = try CLI.catching { try HTMLRenderer.render(report, history: history, fallback: fallback) }
             }
             try CLI.write(text, to: output)
         }
