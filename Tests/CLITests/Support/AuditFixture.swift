@@ -1,6 +1,8 @@
+import CozeAPI
 import CozeAudit
 import CozeSimulator
 import Foundation
+import Testing
 
 /// A simulator on a free port plus a temporary folder with a runnable configuration for the
 /// scenario's credentials: what a user gets from `simulate --write-config`.
@@ -87,3 +89,46 @@ func withFixture<T>(_ scenario: Scenario, credentials: [String]? = nil, _ body: 
         throw error
     }
 }
+
+
+extension AuditFixture {
+    /// Adds the scenario's JWT apps (with the simulator's demo key) and OAuth apps (after a real
+    /// device login, approved in the simulator) to the config, as `demo` does.
+    func addAppCredentials() async throws {
+        var yaml = try String(contentsOfFile: configPath, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: directory + "/keys", withIntermediateDirectories: true)
+        let keyPath = directory + "/keys/demo-app.pem"
+        try DemoAppKey.privateKeyPEM.write(toFile: keyPath, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
+        for app in scenario.jwtApps {
+            let target = app.enterpriseID.map { "enterprise_id: \"\($0)\"" } ?? "account_id: \"\(app.accountID ?? "")\""
+            yaml += "  - name: \(app.name)\n    side: \(app.enterpriseID == nil ? "personal" : "enterprise")\n    jwt:\n"
+                + "      client_id: \"\(app.clientID)\"\n      key_id: \"\(app.keyID)\"\n      private_key_file: keys/demo-app.pem\n      \(target)\n"
+        }
+        let http = CozeHTTPClient.make()
+        for app in scenario.oauthApps {
+            let login = DeviceLogin(baseURL: baseURL, clientID: app.clientID, httpClient: http, sleeper: NoWait())
+            let authorization = try await login.start()
+            #expect(simulator.approveDeviceCode(userCode: authorization.userCode))
+            let token = try await login.waitForToken(authorization)
+            try OAuthTokenFile.write(token, to: directory + "/secrets/\(app.name).json")
+            yaml += "  - name: \(app.name)\n    side: enterprise\n    oauth:\n      client_id: \"\(app.clientID)\"\n      token_file: secrets/\(app.name).json\n"
+        }
+        try await http.shutdown()
+        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    func appendYAML(_ text: String) throws {
+        let yaml = try String(contentsOfFile: configPath, encoding: .utf8) + text
+        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    func findings(run: Int? = nil) async throws -> [[String: Any]] {
+        try await reportJSON(run: run)["findings"] as? [[String: Any]] ?? []
+    }
+}
+
+struct NoWait: CozeSleeper {
+    func sleep(for duration: Duration) async throws {}
+}
+
