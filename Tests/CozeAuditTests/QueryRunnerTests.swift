@@ -75,11 +75,15 @@ struct QueryRunnerTests {
     @Test("every named finding query runs on the read-only store")
     func namedQueries() throws {
         try Self.withReadOnlyStore { store, _ throws in
-            for (name, sql) in AuditQueries.all {
+            for (name, sql) in AuditQueries.findingQueries {
                 let result = try QueryRunner.run(store: store, sql: sql, arguments: [:])
                 #expect(result.columns == findingColumns, "\(name)")
                 #expect(result.rows.isEmpty, "\(name)")
             }
+            // The one named query that is not a finding: per-credential history.
+            let history = try QueryRunner.run(store: store, sql: AuditQueries.credentialHistory, arguments: [:])
+            #expect(history.columns.first == "credential")
+            #expect(AuditQueries.all.count == AuditQueries.findingQueries.count + 1)
         }
     }
 
