@@ -17,9 +17,7 @@ extension CozeAuditCommand {
         var to: Int64?
 
         @Option(help: "text or json.")
-        var format: Format = .text
-
-        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+        var format: TextOrJSON = .text
 
         func run() async throws {
             let store = try CLI.catching { try ReadOnlyStore.open(path: try options.databasePath()) }

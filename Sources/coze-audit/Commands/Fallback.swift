@@ -17,9 +17,7 @@ extension CozeAuditCommand {
         var run: Int64?
 
         @Option(help: "text or json.")
-        var format: Format = .text
-
-        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+        var format: TextOrJSON = .text
 
         func run() async throws {
             let config = try options.load()

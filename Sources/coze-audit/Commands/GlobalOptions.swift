@@ -22,3 +22,8 @@ struct ConfigOptions: ParsableArguments {
         return try load().databasePath
     }
 }
+
+/// `--format text|json` for commands whose output is either for people or for scripts.
+enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
