@@ -44,7 +44,7 @@ public enum HTMLRenderer {
         }
         let credentialHistory = report.credentialHistory.map { h -> [String: Any] in
             ["credential": safe(h.credential), "side": h.side, "auth": h.auth, "fingerprint": h.fingerprint,
-             "changed": h.fingerprintChangedInRun ?? false, "firstSeen": h.firstSeenRun, "lastValid": h.lastValidRun ?? "never",
+             "changed": present(h.fingerprintChangedInRun), "firstSeen": h.firstSeenRun, "lastValid": h.lastValidRun ?? "never",
              "invalidSince": h.invalidSinceRun ?? "—", "runs": h.runs, "requests": h.requests,
              "successRate": h.successRate.map { String(format: "%.1f%%", $0) } ?? "—"]
         }
@@ -52,14 +52,14 @@ public enum HTMLRenderer {
             "history": credentialHistory,
             "css": AuditReports.css,
             "run": ["id": report.run.id, "status": report.run.status, "startedAt": report.run.startedAt,
-                    "finishedAt": report.run.finishedAt ?? false, "reason": report.run.reason.map(safe) ?? false,
+                    "finishedAt": present(report.run.finishedAt), "reason": present(report.run.reason.map(safe)),
                     "baseURL": safe(report.run.baseURL)],
-            "previousRun": report.previousRun ?? false,
+            "previousRun": present(report.previousRun),
             "cards": cards, "groups": groups, "credentials": credentials, "credentialCount": report.credentials.count,
             "inventory": ["workspace": report.inventory.workspace, "bot": report.inventory.bot,
                           "conversation": report.inventory.conversation, "voice": report.inventory.voice],
             "plan": RemediationPlan.steps(for: report).map { step -> [String: Any] in
-                ["title": step.title, "text": step.text, "link": step.link ?? false, "linkText": step.linkText ?? ""]
+                ["title": step.title, "text": step.text, "link": present(step.link), "linkText": step.linkText ?? ""]
             },
         ]
         if let fallback {
@@ -78,6 +78,13 @@ public enum HTMLRenderer {
             context["successChart"] = SVGChart.lines(history.successRatePerCredential())
         }
         return context
+    }
+
+    /// A value for a Mustache section: the string, or `false` so `{{#x}}` renders nothing.
+    /// (`optional ?? false` in an `Any` context keeps the Optional and renders "nil".)
+    static func present(_ value: String?) -> Any {
+        guard let value else { return false }
+        return value
     }
 
     static func severity(_ kind: FindingKind) -> String {

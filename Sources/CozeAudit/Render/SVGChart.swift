@@ -10,7 +10,9 @@ public enum SVGChart {
         public var values: [[Double]]
     }
 
-    static let palette = ["#c0392b", "#d68910", "#2e86c1", "#8e44ad", "#1e8449", "#5d6d7e", "#e84393", "#00897b"]
+    /// Twelve distinguishable colours (one per finding kind, with room), readable on light and dark.
+    static let palette = ["#c0392b", "#e67e22", "#2e86c1", "#8e44ad", "#1e8449", "#7f8c8d", "#e84393", "#00897b",
+                          "#f1c40f", "#5d4037", "#3949ab", "#9e9d24"]
     static let width = 720.0, height = 220.0, left = 44.0, right = 170.0, top = 12.0, bottom = 28.0
 
     static func xml(_ text: String) -> String {
