@@ -14,7 +14,9 @@ latest AS (
 )
 SELECT
   l.name AS credential, l.side, l.auth, l.fingerprint,
-  (SELECT max(h.run_id) FROM hist h WHERE h.credential_id = l.credential_id AND h.fingerprint <> l.fingerprint) + 1
+  -- The first run with the current fingerprint after the last run with another one (run ids may skip).
+  (SELECT min(h.run_id) FROM hist h WHERE h.credential_id = l.credential_id AND h.fingerprint = l.fingerprint
+     AND h.run_id > (SELECT max(v.run_id) FROM hist v WHERE v.credential_id = l.credential_id AND v.fingerprint <> l.fingerprint))
     AS fingerprint_changed_in_run,
   (SELECT min(h.run_id) FROM hist h WHERE h.credential_id = l.credential_id) AS first_seen_run,
   (SELECT max(h.run_id) FROM hist h WHERE h.credential_id = l.credential_id AND h.status = 'ok') AS last_valid_run,
