@@ -28,7 +28,7 @@ let package = Package(
         .executableTarget(
             name: "coze-audit",
             dependencies: [
-                "CozeAudit", "CozeSimulator", "CozeAPI",
+                "CozeAudit", "CozeSimulator", "CozeAPI", "CozeBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -100,6 +100,8 @@ let package = Package(
                 .embedInCode("Scenarios/demo-app-public-key.pem"),
             ]
         ),
+        /// `coze-audit bench`: the simulator as a separate process, audits of generated tenants, the figures.
+        .target(name: "CozeBench", dependencies: ["CozeAudit", "CozeSimulator", "CozeAPI"]),
         .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeSimulator"]),
         .testTarget(name: "CozeAuditTests", dependencies: ["CozeAudit", "CozeSimulator", "CozeAPI"], resources: [.copy("Fixtures")]),
         .testTarget(

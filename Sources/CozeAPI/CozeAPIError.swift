@@ -18,7 +18,8 @@ public struct CozeAPIError: Error, Sendable, CustomStringConvertible {
         case malformedBody
         /// The body exceeded ``CozeClientOptions/maxBodyBytes``.
         case bodyTooLarge
-        /// A listing repeated a page, yielded nothing new, or exceeded the page cap.
+        /// A listing repeated a page, yielded nothing new, exceeded the page cap, or lost items
+        /// (an empty page before the reported total, or followed by a page with items).
         case paginationLoop
         /// The OAuth token endpoint refused (JWT app, refresh token, device flow).
         case auth

@@ -15,10 +15,18 @@ extension CozeClient {
         let url = baseURL + path + (queryString.isEmpty ? "" : "?" + queryString)
         let policy = options.retry
         var attempt = 0
+        var renewed: String?
+        var tokenRenewed = false
         while true {
             attempt += 1
             if let limiter = options.rateLimiter { try await limiter.acquire() }
-            let token = try await accessToken(endpoint: endpoint, query: queryString)
+            let token: String
+            if let fresh = renewed {
+                token = fresh
+                renewed = nil
+            } else {
+                token = try await accessToken(endpoint: endpoint, query: queryString)
+            }
             let started = ContinuousClock.now
             let (result, retryAfter) = try await self.attempt(url: url, endpoint: endpoint, token: token)
             let duration = ContinuousClock.now - started
@@ -28,9 +36,21 @@ extension CozeClient {
                 logger.debug("coze request", metadata: meta(endpoint, response.httpStatus, nil, response.logID))
                 return response
             case .failure(let error):
-                if error.code == 4100 { await auth.invalidateToken() }
-                let delay = policy.delay(beforeRetry: attempt, retryAfter: retryAfter)
-                let retry = error.isRetryable && attempt < policy.maxAttempts && fitsRunDeadline(delay)
+                var delay = policy.delay(beforeRetry: attempt, retryAfter: retryAfter)
+                var retry = error.isRetryable && attempt < policy.maxAttempts && fitsRunDeadline(delay)
+                if error.code == 4100 {
+                    await auth.invalidateToken()
+                    // A cached JWT/OAuth token revoked or expired in flight: one more attempt, at once,
+                    // if the credential can mint a different token (a PAT cannot). At most once per
+                    // request, whatever the retry policy: this is re-authentication, not a retry.
+                    if !tokenRenewed,
+                       let fresh = await renewedToken(replacing: token, endpoint: endpoint, query: queryString) {
+                        tokenRenewed = true
+                        renewed = fresh
+                        delay = .zero
+                        retry = true
+                    }
+                }
                 observe(
                     endpoint, queryString, attempt, error.httpStatus, error.code, error.logID, duration,
                     retry ? .willRetry(error, delay: delay) : .failure(error))
@@ -38,7 +58,7 @@ extension CozeClient {
                     retry ? "coze request will retry" : "coze request failed",
                     metadata: meta(endpoint, error.httpStatus, error.code, error.logID))
                 guard retry else { throw error }
-                try await policy.sleeper.sleep(for: delay)
+                if renewed == nil { try await policy.sleeper.sleep(for: delay) }
             }
         }
     }
@@ -59,6 +79,13 @@ extension CozeClient {
         }
     }
 
+    /// After a 4100 and `invalidateToken()`: a token different from `old`, or nil when the
+    /// credential has no other one (a PAT) or cannot get one now.
+    private func renewedToken(replacing old: String, endpoint: String, query: String) async -> String? {
+        guard let fresh = try? await accessToken(endpoint: endpoint, query: query), fresh != old else { return nil }
+        return fresh
+    }
+
     /// Gets the token; an auth failure is observed like a failed attempt and thrown.
     private func accessToken(endpoint: String, query: String) async throws -> String {
         do {
@@ -69,13 +96,16 @@ extension CozeClient {
         }
     }
 
-    /// Scrubs the token from server text and adds the per-site hint to a 4100 from a Coze host.
+    /// Scrubs the token from server text and adds the per-site hint to a rejected token (4100, or a
+    /// 4101 that says the token is wrong) from a Coze host.
     func finish(_ error: CozeAPIError, token: String) -> CozeAPIError {
         var error = error
         if !token.isEmpty, error.message.contains(token) {
             error.message = error.message.replacingOccurrences(of: token, with: "[redacted]")
         }
-        if error.code == 4100, Self.isCozeHost(baseURL) {
+        // A .cn token sent to api.coze.com (or the reverse) answers 4100, or a 4101 saying the token is wrong.
+        if error.kind == .api, error.classification == .invalidToken,
+           Self.isCozeHost(options.siteHost.map { "https://\($0)" } ?? baseURL) {
             error.hint = Self.siteHint
         }
         return error

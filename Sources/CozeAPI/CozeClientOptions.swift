@@ -17,6 +17,9 @@ public struct CozeClientOptions: Sendable {
     public var rateLimiter: CozeRateLimiter?
     /// Called once per HTTP attempt (retries included), e.g. to count requests and record failures.
     public var observer: CozeRequestObserver?
+    /// The Coze site behind the base URL when that is a proxy or tunnel (e.g. `api.coze.cn`);
+    /// nil = the base URL's own host. Decides the per-site hint on a rejected token.
+    public var siteHost: String?
 
     public init(
         requestTimeout: Duration = .seconds(30),
@@ -26,7 +29,8 @@ public struct CozeClientOptions: Sendable {
         runDeadline: ContinuousClock.Instant? = nil,
         maxPages: Int = 1000,
         rateLimiter: CozeRateLimiter? = nil,
-        observer: CozeRequestObserver? = nil
+        observer: CozeRequestObserver? = nil,
+        siteHost: String? = nil
     ) {
         self.requestTimeout = requestTimeout
         self.maxBodyBytes = maxBodyBytes
@@ -36,5 +40,6 @@ public struct CozeClientOptions: Sendable {
         self.maxPages = max(1, maxPages)
         self.rateLimiter = rateLimiter
         self.observer = observer
+        self.siteHost = siteHost
     }
 }

@@ -96,7 +96,10 @@ public final class CozeSimulator: Sendable {
     /// Changes the scenario while running: grant, migrate a workspace, revoke a token, add a fault.
     /// Takes effect for the next request, including tokens already issued.
     public func update(_ change: @Sendable (inout Scenario) -> Void) {
-        engine.state.withLock { change(&$0.scenario) }
+        engine.state.withLock {
+            change(&$0.scenario)
+            $0.index = nil
+        }
     }
 
     /// The scenario as it is now (faults with `times` count down as they fire).

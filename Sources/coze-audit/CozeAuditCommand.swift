@@ -1,4 +1,5 @@
 import ArgumentParser
+import CozeBench
 
 @main
 struct CozeAuditCommand: AsyncParsableCommand {
@@ -12,7 +13,7 @@ struct CozeAuditCommand: AsyncParsableCommand {
             Example (nightly, from cron):
               coze-audit run --config /etc/coze-audit.yaml --fail-on new
             """,
-        subcommands: [Run.self, Report.self, Query.self, Runs.self, Diff.self, Fallback.self, Check.self, Login.self, Demo.self, Simulate.self, Init.self])
+        subcommands: [Run.self, Report.self, Query.self, Runs.self, Diff.self, Fallback.self, Check.self, Login.self, Demo.self, Simulate.self, Bench.self, Init.self])
 
     static func main() async {
         LogSetup.bootstrap()
@@ -23,7 +24,9 @@ struct CozeAuditCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            PeakMemory.recordIfRequested()
         } catch {
+            PeakMemory.recordIfRequested()
             exit(withError: error)
         }
     }

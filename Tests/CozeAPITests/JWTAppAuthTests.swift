@@ -108,21 +108,29 @@ struct JWTAppAuthTests {
         }
     }
 
-    @Test("a token the API rejects with 4100 before its announced expiry is dropped and replaced")
+    @Test("a token the API rejects with 4100 before its announced expiry is dropped and replaced, and the request succeeds")
     func invalidatedOn4100() async throws {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let serverClock = ManualSimulatorClock(start)
         try await SimulatorFixture.with(try Self.scenario(ttl: 900), clock: serverClock) { sim in
             let clock = TestClock(start)
-            let client = sim.client(auth: try Self.auth(clock: clock))
+            let sleeper = RecordingSleeper()
+            let client = sim.client(auth: try Self.auth(clock: clock), sleeper: sleeper, maxAttempts: 1)
             _ = try await client.currentUser()
             clock.advance(by: 500)  // the client still trusts its token…
             serverClock.advance(by: 1000)  // …which the server has expired
-            let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
-            #expect(error?.code == 4100)
+            // Re-authentication, not a retry: it happens even with maxAttempts 1, at once, once.
             _ = try await client.currentUser()
             #expect(sim.log("/api/permission/oauth2/token").count == 2)
             #expect(sim.log("/v1/users/me").map { $0.code } == [0, 4100, 0])
+            #expect(sleeper.sleeps.values.isEmpty)
+            // A new token that is rejected too is not renewed again.
+            sim.simulator.inject(Scenario.Fault(endpoint: "GET /v1/users/me", kind: .apiError, status: 401, times: 2, code: 4100,
+                                                message: "authentication is invalid"))
+            let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
+            #expect(error?.code == 4100)
+            #expect(sim.log("/v1/users/me").map { $0.code } == [0, 4100, 0, 4100, 4100])
+            #expect(sim.log("/api/permission/oauth2/token").count == 3)
         }
     }
 

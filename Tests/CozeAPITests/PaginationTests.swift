@@ -52,14 +52,40 @@ struct PaginationTests {
         #expect(requested.values == [1])
     }
 
-    @Test("an empty page with has_more true ends the listing instead of looping")
+    @Test("an empty page with has_more true is confirmed by one more empty page, then the listing ends instead of looping")
     func emptyPageHasMore() async throws {
         let (sequence, requested) = Self.sequence([
-            Raw(items: Self.items(1...2), hasMore: true), Raw(items: [], hasMore: true), Raw(items: Self.items(5...6), hasMore: true),
+            Raw(items: Self.items(1...2), hasMore: true), Raw(items: [], hasMore: true), Raw(items: [], hasMore: true),
+            Raw(items: Self.items(5...6), hasMore: true),
         ])
         var pages: [CozePage<CozeBot>] = []
         for try await page in sequence { pages.append(page) }
-        #expect(pages.map { $0.items.count } == [2, 0])
+        #expect(pages.map { $0.items.count } == [2, 0, 0])
+        #expect(pages.map { $0.hasMore } == [true, true, false])
+        #expect(requested.values == [1, 2, 3])
+    }
+
+    @Test("an empty page with has_more true followed by a page with items is a dropped page, not the end")
+    func emptyPageThenItems() async throws {
+        let (sequence, requested) = Self.sequence([
+            Raw(items: Self.items(1...2), hasMore: true), Raw(items: [], hasMore: true, logID: "L2"),
+            Raw(items: Self.items(5...6), hasMore: false, logID: "L3"),
+        ])
+        await #expect { _ = try await sequence.allItems() } throws: { error in
+            let error = error as? CozeAPIError
+            return error?.kind == .paginationLoop && error?.logID == "L3" && error?.message.contains("a page was dropped") == true
+        }
+        #expect(requested.values == [1, 2, 3])
+    }
+
+    @Test("an empty page before the reported total is reached is an error, not the end")
+    func emptyPageBeforeTotal() async throws {
+        let (sequence, requested) = Self.sequence([
+            Raw(items: Self.items(1...2), total: 6), Raw(items: [], total: 6), Raw(items: Self.items(5...6), total: 6),
+        ])
+        await #expect { _ = try await sequence.allItems() } throws: { error in
+            (error as? CozeAPIError)?.message == "page 2 is empty but the listing reports 6 items and 2 were received"
+        }
         #expect(requested.values == [1, 2])
     }
 

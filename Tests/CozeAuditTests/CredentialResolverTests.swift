@@ -173,4 +173,23 @@ struct CredentialResolverTests {
             try resolver([:]).resolve(config([credential]), configFile: Self.configFile)
         }
     }
+
+    @Test("an OAuth token file readable by group or others triggers the warning; 0600 none")
+    func oauthTokenFileModeWarning() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let token = #"{"access_token":"czu_x","token_type":"Bearer","expires_in":4102444800,"refresh_token":"czr_y"}"#
+        for (mode, expected) in [(0o640, 1), (0o600, 0)] {
+            let path = try folder.write("enterprise-user-\(String(mode, radix: 8)).json", token, mode: mode)
+            let credential = CredentialConfig(name: "enterprise-user", side: .enterprise,
+                                              auth: .oauth(OAuthUserConfig(clientID: "9876543210", tokenFile: path)))
+            let warnings = Collected<String>()
+            _ = try resolver([:], warnings: warnings).resolve(config([credential]), configFile: Self.configFile)
+            #expect(warnings.values.count == expected)
+            if expected == 1 {
+                #expect(warnings.values == ["\(path) is readable by group or others (mode 640); run: chmod 600 \(path)"])
+                #expect(!warnings.values[0].contains("czu_x") && !warnings.values[0].contains("czr_y"))
+            }
+        }
+    }
 }

@@ -156,6 +156,60 @@ struct FaultTests {
         let scenario = try Scenario.decode(Data(json.utf8))
         #expect(scenario.faults.map { $0.kind } == [.rateLimit429, .tokenExpiresAfter])
         #expect(scenario.faults[1].after == 3)
-        #expect(Set(Scenario.Fault.Kind.allCases.map { $0.rawValue }).count == 14)
+        #expect(Set(Scenario.Fault.Kind.allCases.map { $0.rawValue }).count == 17)
+    }
+
+    @Test("rename_field, drop_page and api_error decode by their documented names and fields")
+    func decodeNewFaults() throws {
+        let json = #"{"faults":[{"endpoint":"GET /v1/conversations","kind":"rename_field","field":"connector_id","rename_to":"connector"},{"endpoint":"GET /v1/workspaces","kind":"drop_page","page_num":2},{"endpoint":"GET /v1/users/me","kind":"api_error","code":4101,"msg":"The token you entered is incorrect","status":403}]}"#
+        let faults = try Scenario.decode(Data(json.utf8)).faults
+        #expect(faults.map { $0.kind } == [.renameField, .dropPage, .apiError])
+        #expect(faults[0].field == "connector_id" && faults[0].renameTo == "connector")
+        #expect(faults[1].pageNum == 2)
+        #expect(faults[2].code == 4101 && faults[2].message == "The token you entered is incorrect" && faults[2].status == 403)
+    }
+
+    @Test("rename_field renames the field in every list item of a successful page, and nowhere else")
+    func renameField() async throws {
+        let fault = Scenario.Fault(endpoint: "GET /v1/conversations", kind: .renameField, field: "connector_id", renameTo: "connector")
+        try await Self.run([fault]) { sim in
+            let page = try await sim.get("/v1/conversations?bot_id=7410000000000000001&connector_id=1024", token: Token.personal)
+            let items = try #require(page.data?["conversations"] as? [[String: Any]])
+            #expect(!items.isEmpty)
+            #expect(items.allSatisfy { $0["connector_id"] == nil && $0["connector"] as? String == "1024" })
+            let one = try await sim.get("/v1/conversation/retrieve?conversation_id=\(items[0]["id"] as? String ?? "")", token: Token.personal)
+            #expect(one.data?["connector_id"] as? String == "1024")
+            #expect(sim.simulator.requestLog().map { $0.code } == [0, 0])
+        }
+    }
+
+    @Test("drop_page answers an empty list while has_more and the totals stay as they were")
+    func dropPage() async throws {
+        try await Self.run([.init(endpoint: "GET /v1/workspaces", pageNum: 1, kind: .dropPage, times: 1)]) { sim in
+            let dropped = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: Token.personal)
+            let normal = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: Token.personal)
+            #expect(dropped.code == 0 && dropped.ids("workspaces").isEmpty)
+            #expect(normal.ids("workspaces").count == 1)
+            #expect(dropped.data?["total_count"] as? Int == normal.data?["total_count"] as? Int)
+            #expect((dropped.data?["total_count"] as? Int ?? 0) > 1)
+            #expect(sim.simulator.requestLog().map { $0.httpStatus } == [200, 200])
+        }
+    }
+
+    @Test("api_error answers the scripted code, message and status; code_4013 can carry Retry-After")
+    func apiError() async throws {
+        let faults: [Scenario.Fault] = [
+            .init(endpoint: "GET /v1/users/me", kind: .apiError, status: 200, times: 1, code: 4101,
+                  message: "The token you entered is incorrect. Please double-check and try again."),
+            .init(endpoint: "GET /v1/workspaces", kind: .code4013, retryAfterSeconds: 3, times: 1),
+        ]
+        try await Self.run(faults) { sim in
+            let denied = try await sim.get("/v1/users/me", token: Token.personal)
+            #expect(denied.status == 200 && denied.code == 4101)
+            #expect((denied.json?["msg"] as? String)?.hasPrefix("The token you entered is incorrect") == true)
+            let limited = try await sim.get("/v1/workspaces", token: Token.personal)
+            #expect(limited.status == 200 && limited.code == 4013 && limited.headers.first(name: "Retry-After") == "3")
+            #expect(sim.simulator.requestLog().map { $0.code } == [4101, 4013])
+        }
     }
 }

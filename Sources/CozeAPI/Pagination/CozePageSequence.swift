@@ -4,7 +4,9 @@
 /// number of items fetched reaching `total`/`total_count`; with neither field, a short page.
 /// Guards against servers that never stop: a non-empty page whose ids were all seen before is a
 /// ``CozeAPIError/Kind/paginationLoop`` error, and so is going past ``CozeClientOptions/maxPages``.
-/// An empty page ends the listing even if it claims `has_more: true`.
+/// Guards against pages that silently lose items: an empty page while `total` says items are
+/// missing is an error; an empty page that claims `has_more: true` is confirmed by requesting one
+/// more page: an empty one ends the listing, one with items is an error (a page was dropped).
 public struct CozePageSequence<Item: CozeListItem>: AsyncSequence, Sendable {
     public typealias Element = CozePage<Item>
 
@@ -30,7 +32,7 @@ public struct CozePageSequence<Item: CozeListItem>: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> Iterator { Iterator(sequence: self) }
 
-    /// Collects every item of every page (convenience for small listings and tests).
+    /// Collects every item of every page, duplicates included (convenience for small listings and tests).
     public func allItems() async throws -> [Item] {
         var items: [Item] = []
         for try await page in self { items += page.items }
@@ -43,6 +45,8 @@ public struct CozePageSequence<Item: CozeListItem>: AsyncSequence, Sendable {
         var fetched = 0
         var seen: Set<String> = []
         var finished = false
+        /// The previous page was empty although it claimed `has_more`: this page must be empty too.
+        var confirmingEnd = false
 
         init(sequence: CozePageSequence) { self.sequence = sequence }
 
@@ -71,9 +75,24 @@ public struct CozePageSequence<Item: CozeListItem>: AsyncSequence, Sendable {
             if !items.isEmpty && ids.isSubset(of: seen) {
                 throw loopError("page \(pageNumber) repeats ids already seen", logID: raw.logID)
             }
+            if confirmingEnd && !items.isEmpty {
+                throw loopError(
+                    "page \(pageNumber - 1) was empty with has_more true but page \(pageNumber) has items: a page was dropped",
+                    logID: raw.logID)
+            }
             seen.formUnion(ids)
-            fetched += items.count
-            let more = Self.shouldContinue(raw: raw, count: items.count, fetched: fetched, pageSize: sequence.pageSize)
+            // Distinct ids: a duplicate must not make the listing reach its total early.
+            fetched = seen.count
+            if items.isEmpty, let total = raw.total, fetched < total {
+                throw loopError(
+                    "page \(pageNumber) is empty but the listing reports \(total) items and \(fetched) were received",
+                    logID: raw.logID)
+            }
+            var more = Self.shouldContinue(raw: raw, count: items.count, fetched: fetched, pageSize: sequence.pageSize)
+            if items.isEmpty && raw.hasMore == true && !confirmingEnd {
+                confirmingEnd = true
+                more = true
+            }
             finished = !more
             return CozePage(
                 items: items, rawItems: rawItems, pageNumber: pageNumber, hasMore: more, total: raw.total,

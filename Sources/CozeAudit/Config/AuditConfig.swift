@@ -19,6 +19,8 @@ public struct AuditConfig: Sendable {
     public var fallback: [FallbackCheck.Chain] = []
     /// How far back `stranded` looks for earlier sightings.
     public var strandedWindowDays = 30
+    /// Retries and deadlines of the HTTP client (`retries`, `request_timeout_seconds`, `run_timeout_seconds`).
+    public var limits = ClientLimits()
 
     /// The configured fallback chains, or the guide's default chain.
     public var fallbackChains: [FallbackCheck.Chain] {

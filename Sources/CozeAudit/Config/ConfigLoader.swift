@@ -4,7 +4,8 @@ import Yams
 /// Reads `coze-audit.yaml` through Yams' node tree (not `Decodable`) so that every error can
 /// name the exact key path and line, and unknown keys are rejected instead of ignored.
 public enum ConfigLoader {
-    static let topLevelKeys: Set<String> = ["base_url", "database", "concurrency", "qps", "credentials", "accept", "fallback", "stranded_window_days"]
+    static let topLevelKeys = Set<String>(["base_url", "database", "concurrency", "qps", "credentials", "accept", "fallback", "stranded_window_days"])
+        .union(NodeReader.limitKeys)
 
     public static func load(path: String) throws -> AuditConfig {
         let url = URL(fileURLWithPath: path)
@@ -63,6 +64,7 @@ public enum ConfigLoader {
             config.fallback = try reader.fallbackChains(fallback, known: Set(credentials.map(\.name)))
         }
         config.strandedWindowDays = try reader.int(top, "stranded_window_days", path: "", range: 1...3650) ?? 30
+        config.limits = try reader.clientLimits(top)
         return config
     }
 

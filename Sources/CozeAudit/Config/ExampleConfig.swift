@@ -18,6 +18,11 @@ public enum ExampleConfig {
         concurrency: 8
         # qps: 20
 
+        # Retries of idempotent GETs (429, 4013, 5xx, timeouts) and deadlines (optional; defaults shown).
+        # retries: { attempts: 4, base_delay_ms: 500 }
+        # request_timeout_seconds: 30
+        # run_timeout_seconds: 3600        # default: none; past it the run ends partial
+
         credentials:
           # The personal access token your services used before the migration.
           - name: personal-pat

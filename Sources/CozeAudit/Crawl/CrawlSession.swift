@@ -4,17 +4,37 @@ import Logging
 
 /// The crawl of one credential: performs listings, writes pages, records outcomes, counts.
 /// An actor only because its counters are shared by the credential's concurrent listings.
+///
+/// Requests are counted and failed attempts stored from the client's observer (``RequestLedger``),
+/// so retried failures are stored too and the counts are real HTTP attempts, not pages.
 actor CrawlSession {
     let target: CrawlTarget
+    /// The target's client with the ledger's observer installed.
+    let client: CozeClient
     let recorder: RunRecorder
     let progress: (any CrawlProgress)?
     let logger: Logger
+    let ledger: RequestLedger
     private var counters = CrawlCounters()
     private var flushedRequests = 0
     private var flushedFailures = 0
+    /// The token answered (users/me succeeded or was denied), so a later rejection happened mid-run.
+    private var answered = false
+    /// Set when the token was rejected after it had answered: the listings left are not attempted.
+    private var rejectedMidRun = false
 
-    init(target: CrawlTarget, recorder: RunRecorder, progress: (any CrawlProgress)?, logger: Logger) {
+    /// The benchmark's naive baseline: one transaction per resource instead of one per page.
+    let transactionPerResource: Bool
+
+    init(target: CrawlTarget, recorder: RunRecorder, progress: (any CrawlProgress)?, logger: Logger,
+         transactionPerResource: Bool = false) {
         self.target = target
+        self.transactionPerResource = transactionPerResource
+        let ledger = RequestLedger()
+        var options = target.client.options
+        options.observer = ledger.observer(chaining: options.observer)
+        self.client = target.client.with(options: options)
+        self.ledger = ledger
         self.recorder = recorder
         self.progress = progress
         var logger = logger
@@ -27,8 +47,9 @@ actor CrawlSession {
     func identify() async throws -> Bool {
         let endpoint = "GET /v1/users/me"
         do {
-            let user = try await target.client.currentUser()
-            count(requests: 1)
+            let user = try await client.currentUser()
+            answered = true
+            try await flushFailures()
             try await recorder.setCredentialStatus(target.credentialID, status: "ok", userID: user.userID, userName: user.userName)
             try await recordListing(endpoint: endpoint, kind: "user", status: .ok, pages: 1, items: 1)
             return true
@@ -46,6 +67,7 @@ actor CrawlSession {
                 return false
             case .denied:
                 // No permission to read the profile says nothing about the listings: go on.
+                answered = true
                 try await recorder.setCredentialStatus(target.credentialID, status: "ok", detail: error.description)
                 return true
             default:
@@ -56,7 +78,11 @@ actor CrawlSession {
     }
 
     func perform(_ job: CrawlJob) async throws -> [CrawlJob] {
-        let client = target.client
+        let client = self.client
+        if rejectedMidRun {
+            try await skip(job)
+            return []
+        }
         switch job {
         case .workspaces:
             let items = try await list(client.workspaces(), kind: .workspace, parentID: "", params: "") { item, raw in
@@ -99,13 +125,17 @@ actor CrawlSession {
             for try await page in pages {
                 pageCount += 1
                 endpoint = page.endpoint
-                count(requests: 1)
                 let observed = zip(page.items, page.rawItems).map { observe($0, $1) }
-                try await recorder.recordPage(credentialID: target.credentialID, items: observed)
+                if transactionPerResource {
+                    for item in observed { try await recorder.recordPage(credentialID: target.credentialID, items: [item]) }
+                } else {
+                    try await recorder.recordPage(credentialID: target.credentialID, items: observed)
+                }
                 counters.resources += observed.count
                 items.append(contentsOf: page.items)
                 await report()
             }
+            try await flushFailures()
             try await recordListing(endpoint: endpoint.isEmpty ? Self.endpoint(for: kind) : endpoint, kind: kind.rawValue,
                                     parentID: parentID, params: params, status: .ok, pages: pageCount, items: items.count)
             return items
@@ -138,15 +168,22 @@ actor CrawlSession {
     private func fail(_ error: CozeAPIError, endpoint: String, kind: String, parentID: String, params: String,
                       pages: Int = 0, items: Int = 0) async throws {
         let status = Self.status(for: error)
-        count(requests: 1, failed: 1)
         if status == .error { counters.errors += 1 }
         // 4100/4101 are answers that feed the findings; only unanswered listings deserve a warning.
         logger.log(level: status == .error ? .warning : .debug, "listing failed", metadata: [
             "endpoint": "\(endpoint)", "http.status": "\(error.httpStatus.map(String.init) ?? "-")",
             "coze.code": "\(error.code.map(String.init) ?? "-")", "coze.logid": "\(error.logID ?? "-")",
         ])
-        try await recorder.recordFailure(credentialID: target.credentialID, endpoint: endpoint, params: params,
-                                         httpStatus: error.httpStatus, code: error.code, message: error.message, logID: error.logID)
+        // Pagination and item errors come after a successful HTTP answer, so the observer did not see them.
+        ledger.recordUnusableAnswer(error, params: params)
+        try await flushFailures()
+        if status == .invalid, answered, kind != "user", !rejectedMidRun {
+            rejectedMidRun = true
+            logger.warning("token rejected mid-run", metadata: ["endpoint": "\(endpoint)", "coze.logid": "\(error.logID ?? "-")"])
+            try await recorder.setCredentialStatus(
+                target.credentialID, status: "invalid",
+                detail: "token rejected mid-run after it had answered: \(error.description); later listings were not observed")
+        }
         try await recordListing(endpoint: endpoint, kind: kind, parentID: parentID, params: params, status: status,
                                 httpStatus: error.httpStatus, code: error.code, message: error.message, logID: error.logID,
                                 pages: pages, items: items)
@@ -162,17 +199,46 @@ actor CrawlSession {
             status: status, httpStatus: httpStatus, code: code, message: message, logID: logID, pages: pages, items: items))
     }
 
-    private func count(requests: Int, failed: Int = 0) {
-        counters.requests += requests
-        counters.failedRequests += failed
+    /// A job left when the token was rejected mid-run: recorded as not observed, nothing sent.
+    private func skip(_ job: CrawlJob) async throws {
+        let (kind, parentID, params) = Self.describe(job)
+        try await recordListing(endpoint: Self.endpoint(for: kind), kind: kind.rawValue, parentID: parentID, params: params,
+                                status: .invalid, message: "not attempted: the token was rejected earlier in this run")
+        await report()
+    }
+
+    /// The resource kind, parent and stored parameters of a job's listing.
+    static func describe(_ job: CrawlJob) -> (kind: ResourceKind, parentID: String, params: String) {
+        switch job {
+        case .workspaces: (.workspace, "", "")
+        case .bots(let workspaceID): (.bot, workspaceID, "workspace_id=\(workspaceID)&publish_status=all")
+        case .conversations(let botID, let connectorID): (.conversation, botID, "bot_id=\(botID)&connector_id=\(connectorID)")
+        case .voices: (.voice, "", "voice_state=all")
+        }
+    }
+
+    /// Stores the failed attempts the observer collected since the last flush.
+    private func flushFailures() async throws {
+        for failure in ledger.takeFailures() {
+            try await recorder.recordFailure(credentialID: target.credentialID, endpoint: failure.endpoint, params: failure.params,
+                                             httpStatus: failure.httpStatus, code: failure.code, message: failure.message,
+                                             logID: failure.logID)
+        }
     }
 
     private func report() async {
+        let counts = ledger.counts
+        counters.requests = counts.requests
+        counters.failedRequests = counts.failed
         await progress?.update(credential: target.name, counters: counters)
     }
 
-    /// Stores the request totals and returns the final counters.
+    /// Stores the failures left and the request totals; returns the final counters.
     func finish() async -> CrawlCounters {
+        try? await flushFailures()
+        let counts = ledger.counts
+        counters.requests = counts.requests
+        counters.failedRequests = counts.failed
         try? await recorder.addRequestCounts(credentialID: target.credentialID,
                                              requests: counters.requests - flushedRequests,
                                              failed: counters.failedRequests - flushedFailures)

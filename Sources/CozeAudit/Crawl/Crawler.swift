@@ -12,18 +12,25 @@ public struct Crawler: Sendable {
     public var concurrency: Int
     public var progress: (any CrawlProgress)?
     public var logger: Logger
+    public var tuning: CrawlTuning
 
     public init(recorder: RunRecorder, concurrency: Int, progress: (any CrawlProgress)? = nil,
-                logger: Logger = Logger(label: "coze-audit.crawler")) {
+                logger: Logger = Logger(label: "coze-audit.crawler"), tuning: CrawlTuning = CrawlTuning()) {
         self.recorder = recorder
         self.concurrency = max(1, concurrency)
         self.progress = progress
         self.logger = logger
+        self.tuning = tuning
     }
 
     /// Crawls all targets in parallel; returns the per-credential counters.
     public func crawl(_ targets: [CrawlTarget]) async throws -> [String: CrawlCounters] {
-        try await withThrowingTaskGroup(of: (String, CrawlCounters).self) { group in
+        if !tuning.parallelCredentials {
+            var result: [String: CrawlCounters] = [:]
+            for target in targets { result[target.name] = try await crawl(target) }
+            return result
+        }
+        return try await withThrowingTaskGroup(of: (String, CrawlCounters).self) { group in
             for target in targets {
                 group.addTask { (target.name, try await crawl(target)) }
             }
@@ -34,20 +41,23 @@ public struct Crawler: Sendable {
     }
 
     func crawl(_ target: CrawlTarget) async throws -> CrawlCounters {
-        let session = CrawlSession(target: target, recorder: recorder, progress: progress, logger: logger)
+        let session = CrawlSession(target: target, recorder: recorder, progress: progress, logger: logger,
+                                   transactionPerResource: tuning.transactionPerResource)
         guard try await session.identify() else { return await session.finish() }
         try await withThrowingTaskGroup(of: [CrawlJob].self) { group in
-            var pending: [CrawlJob] = [.workspaces, .voices]
+            // A stack, children first (depth-first): the jobs waiting stay bounded by the fan-out
+            // of one path (workspaces + one workspace's bots + one bot's connectors), never by the
+            // size of the tenant, and a listing's children start as soon as it answers.
+            var pending: [CrawlJob] = [.voices, .workspaces]
             var inFlight = 0
             while !pending.isEmpty || inFlight > 0 {
-                while inFlight < concurrency, !pending.isEmpty {
-                    let job = pending.removeFirst()
+                while inFlight < concurrency, let job = pending.popLast() {
                     inFlight += 1
                     group.addTask { try await session.perform(job) }
                 }
                 if let children = try await group.next() {
                     inFlight -= 1
-                    pending.append(contentsOf: children)
+                    pending.append(contentsOf: children.reversed())
                 }
             }
         }

@@ -53,54 +53,95 @@ public struct FallbackCheck: Codable, Sendable {
 
     /// Resources considered: everything seen in the run (system voices excluded) plus the
     /// run's stranded resources, which by definition no credential reaches.
+    ///
+    /// Counted in SQL (one pass over the run's sightings per chain, in primary-key order), so a
+    /// million-resource run is a second's work in constant memory; only the first `listLimit`
+    /// unreached resources of a kind are ever read into memory.
     public static func compute(store: AuditStore, runID: Int64, chains: [Chain]) throws -> FallbackCheck {
         try store.read { db in
-            var seenBy: [String: [String: Set<String>]] = [:]   // kind → id → credentials
-            var names: [String: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.kind, s.resource_id, c.name AS credential, r.name AS resource_name
-                FROM sighting s JOIN credential c ON c.id = s.credential_id
-                JOIN resource r ON r.kind = s.kind AND r.id = s.resource_id
-                WHERE s.run_id = ? AND r.is_system = 0
-                """, arguments: [runID])
-            while let row = try rows.next() {
-                let kind: String = row["kind"], id: String = row["resource_id"]
-                seenBy[kind, default: [:]][id, default: []].insert(row["credential"])
-                names["\(kind):\(id)"] = row["resource_name"]
+            // Stranded resources not seen in the run, per kind: reached by none.
+            var stranded: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT f.resource_type AS kind, count(*) AS n FROM finding f "
+                + "WHERE f.run_id = ? AND f.kind = 'stranded' AND NOT EXISTS (\(seenSQL(kind: "f.resource_type", id: "f.resource_id"))) "
+                + "GROUP BY f.resource_type", arguments: [runID, runID]) {
+                stranded[row["kind"]] = row["n"]
             }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT f.resource_type, f.resource_id, r.name FROM finding f
-                LEFT JOIN resource r ON r.kind = f.resource_type AND r.id = f.resource_id
-                WHERE f.run_id = ? AND f.kind = 'stranded'
-                """, arguments: [runID]) {
-                let kind: String = row["resource_type"], id: String = row["resource_id"]
-                if seenBy[kind]?[id] == nil { seenBy[kind, default: [:]][id] = [] }
-                names["\(kind):\(id)"] = row["name"]
-            }
-            let results = chains.map { chain in
-                ChainResult(chain: chain, kinds: ResourceKind.allCases.map(\.rawValue).map { kind in
-                    let resources = seenBy[kind] ?? [:]
-                    var counts = Dictionary(uniqueKeysWithValues: chain.credentials.map { ($0, 0) })
-                    var unreached: [String] = []
-                    for (id, credentials) in resources {
-                        if let first = chain.credentials.first(where: credentials.contains) {
-                            counts[first, default: 0] += 1
-                        } else {
-                            unreached.append(id)
-                        }
+            let results = try chains.map { chain in
+                // (kind, position of the first chain credential that saw it, or NULL) → resources
+                var reached: [String: [Int: Int]] = [:]
+                var unreached: [String: Int] = stranded
+                var totals: [String: Int] = stranded
+                for row in try Row.fetchAll(db, sql: """
+                    WITH \(chainSQL(chain)),
+                    seen AS (
+                      SELECT s.kind, s.resource_id, min(ch.pos) AS pos
+                      FROM sighting s JOIN credential c ON c.id = s.credential_id LEFT JOIN chain ch ON ch.name = c.name
+                      WHERE s.run_id = ? AND \(notSystemSQL)
+                      GROUP BY s.kind, s.resource_id)
+                    SELECT kind, pos, count(*) AS n FROM seen GROUP BY kind, pos
+                    """, arguments: StatementArguments(chainArguments(chain) + [runID])) {
+                    let kind: String = row["kind"], n: Int = row["n"]
+                    totals[kind, default: 0] += n
+                    if let position: Int = row["pos"] {
+                        reached[kind, default: [:]][position] = n
+                    } else {
+                        unreached[kind, default: 0] += n
                     }
-                    unreached.sort()
+                }
+                return ChainResult(chain: chain, kinds: try ResourceKind.allCases.map(\.rawValue).map { kind in
+                    let positions = reached[kind] ?? [:]
+                    let count = unreached[kind] ?? 0
                     return KindResult(
-                        kind: kind, total: resources.count,
-                        reachedOn: chain.credentials.map { Reached(credential: $0, count: counts[$0] ?? 0) },
-                        unreached: unreached.count,
-                        unreachedExamples: unreached.prefix(listLimit).map { id in
-                            "\(kind):\(id)" + (names["\(kind):\(id)"].map { " \"\(TextSafe.clean($0, limit: 60))\"" } ?? "")
-                        })
+                        kind: kind, total: totals[kind] ?? 0,
+                        reachedOn: chain.credentials.enumerated().map { index, credential in
+                            // A credential listed twice counts at its first place only.
+                            Reached(credential: credential,
+                                    count: chain.credentials.firstIndex(of: credential) == index ? positions[index] ?? 0 : 0)
+                        },
+                        unreached: count,
+                        unreachedExamples: count == 0 ? [] : try examples(db, runID: runID, chain: chain, kind: kind))
                 })
             }
             return FallbackCheck(run: String(runID), chains: results)
         }
+    }
+
+    /// The first `listLimit` resources of `kind` (by id) that the chain reaches on none, "kind:id name".
+    static func examples(_ db: Database, runID: Int64, chain: Chain, kind: String) throws -> [String] {
+        try Row.fetchAll(db, sql: """
+            WITH \(chainSQL(chain))
+            SELECT id, (SELECT name FROM resource WHERE kind = ? AND id = u.id) AS name FROM (
+              SELECT s.resource_id AS id
+              FROM sighting s JOIN credential c ON c.id = s.credential_id LEFT JOIN chain ch ON ch.name = c.name
+              WHERE s.run_id = ? AND s.kind = ? AND \(notSystemSQL)
+              GROUP BY s.resource_id HAVING min(ch.pos) IS NULL
+              UNION
+              SELECT f.resource_id FROM finding f
+              WHERE f.run_id = ? AND f.kind = 'stranded' AND f.resource_type = ?
+                AND NOT EXISTS (\(seenSQL(kind: "f.resource_type", id: "f.resource_id")))
+            ) u ORDER BY id LIMIT \(listLimit)
+            """, arguments: StatementArguments(chainArguments(chain) + [kind, runID, kind, runID, kind, runID])).map { row in
+            let id: String = row["id"]
+            return "\(kind):\(id)" + ((row["name"] as String?).map { " \"\(TextSafe.clean($0, limit: 60))\"" } ?? "")
+        }
+    }
+
+    /// `chain(name, pos)`: the chain's credentials in order (one NULL row for an empty chain).
+    static func chainSQL(_ chain: Chain) -> String {
+        chain.credentials.isEmpty ? "chain(name, pos) AS (SELECT NULL, NULL)"
+            : "chain(name, pos) AS (VALUES " + chain.credentials.map { _ in "(?, ?)" }.joined(separator: ", ") + ")"
+    }
+
+    static func chainArguments(_ chain: Chain) -> [any DatabaseValueConvertible] {
+        chain.credentials.enumerated().flatMap { index, name -> [any DatabaseValueConvertible] in [name, index] }
+    }
+
+    /// System voices are nobody's: left out (only voices can be system resources).
+    static let notSystemSQL = "(s.kind <> 'voice' OR NOT EXISTS (SELECT 1 FROM resource r WHERE r.kind = s.kind AND r.id = s.resource_id AND r.is_system = 1))"
+
+    /// Seen in the run (not a system voice); binds one argument, the run id.
+    static func seenSQL(kind: String, id: String) -> String {
+        "SELECT 1 FROM sighting s WHERE s.run_id = ? AND s.kind = \(kind) AND s.resource_id = \(id) AND \(notSystemSQL)"
     }
 
     public func text() -> String {

@@ -16,8 +16,7 @@ public enum FindingsEngine {
                 for name in QueryRunner.parameterNames(query.sql) where name != "run_id" {
                     arguments[name] = parameters[name]
                 }
-                try db.execute(sql: "INSERT INTO finding (run_id, key, kind, severity, resource_type, resource_id, credential, endpoint, code, reason, count, seen_by, details, is_new, first_run_id) SELECT :run_id, key, kind, severity, resource_type, resource_id, credential, endpoint, code, reason, count, seen_by, details, 1, :run_id FROM (\(strip(query.sql)))",
-                               arguments: StatementArguments(arguments))
+                try db.execute(sql: insertSQL(query.sql), arguments: StatementArguments(arguments))
             }
             let previous = try previousCompleteRun(db, before: runID)
             if let previous {
@@ -30,6 +29,11 @@ public enum FindingsEngine {
             }
             try applyAcceptances(db, runID: runID, accept: accept, on: date)
         }
+    }
+
+    /// The statement that stores one query file's rows as findings of `:run_id`.
+    static func insertSQL(_ querySQL: String) -> String {
+        "INSERT INTO finding (run_id, key, kind, severity, resource_type, resource_id, credential, endpoint, code, reason, count, seen_by, details, is_new, first_run_id) SELECT :run_id, key, kind, severity, resource_type, resource_id, credential, endpoint, code, reason, count, seen_by, details, 1, :run_id FROM (\(strip(querySQL)))"
     }
 
     /// Marks findings matched by an active acceptance; an expired one is noted, not applied.

@@ -21,17 +21,19 @@ public enum HTMLRenderer {
         var groups: [[String: Any]] = []
         for kind in kinds {
             let findings = report.findings.filter { $0.kind == kind.rawValue }
-            let fresh = findings.filter(\.new).count
-            cards.append(["severity": findings.isEmpty ? "info" : severity(kind), "count": findings.count,
+            // Counted in SQL: a large run's report holds only the first rows of each kind.
+            let tally = report.tally(of: kind.rawValue)
+            let fresh = tally.new
+            cards.append(["severity": tally.total == 0 ? "info" : severity(kind), "count": tally.total,
                           "title": kind.title, "newCount": fresh == 0 ? false : fresh])
             guard !findings.isEmpty else { continue }
             let columns = columns(for: kind)
             let rows = findings.prefix(rowsPerGroup).map { finding -> [String: Any] in
                 ["new": finding.new, "cells": cells(for: kind, finding).map(safe)]
             }
-            groups.append(["kind": kind.rawValue, "title": kind.title, "count": findings.count,
+            groups.append(["kind": kind.rawValue, "title": kind.title, "count": tally.total,
                            "newCount": fresh == 0 ? false : fresh, "remedy": kind.remedy, "columns": columns,
-                           "rows": rows, "hidden": findings.count > rowsPerGroup ? findings.count - rowsPerGroup : false])
+                           "rows": rows, "hidden": tally.total > rows.count ? tally.total - rows.count : false])
         }
         let credentials = report.credentials.map { credential -> [String: Any] in
             let rate = credential.requests == 0 ? "—"

@@ -9,11 +9,10 @@ public enum RemediationPlan {
     }
 
     public static func steps(for report: AuditReport) -> [Step] {
-        func count(_ kind: FindingKind) -> Int { report.findings.filter { $0.kind == kind.rawValue }.count }
+        func count(_ kind: FindingKind) -> Int { report.tally(of: kind.rawValue).total }
         let gaps = count(.enterprisePermissionGap), hidden = count(.notVisibleToEnterprise)
-        let grant = report.findings.filter { $0.kind == FindingKind.needsPersonalGrant.rawValue }
-        let conversations = grant.filter { $0.resourceType == "conversation" }.count
-        let voices = grant.filter { $0.resourceType == "voice" }.count
+        let conversations = report.tally(of: FindingKind.needsPersonalGrant.rawValue, resourceType: "conversation").total
+        let voices = report.tally(of: FindingKind.needsPersonalGrant.rawValue, resourceType: "voice").total
         let stale = report.findings.filter { $0.kind == FindingKind.stalePAT.rawValue }.compactMap(\.credential)
         let required = report.findings.filter { $0.kind == FindingKind.patStillRequired.rawValue }.compactMap(\.credential)
         let failing = report.credentials.filter { $0.requests > 0 && $0.failedRequests > 0 }.map(\.name)

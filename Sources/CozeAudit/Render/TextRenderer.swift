@@ -6,11 +6,12 @@ public enum TextRenderer {
     public static func render(_ report: AuditReport, detail: Detail = .all) -> String {
         var lines: [String] = []
         let inv = report.inventory
-        let newCount = report.findings.filter(\.new).count
+        let all = report.tallyOfAll
+        let newCount = all.new
         lines.append("coze-audit run \(report.run.id) \(report.run.status) at \(report.run.startedAt): "
             + "\(report.credentials.count) credentials, \(inv.workspace) workspaces, \(inv.bot) bots, "
             + "\(inv.conversation) conversations, \(inv.voice) voices; "
-            + "\(report.findings.count) findings (\(newCount) new)")
+            + "\(all.total) findings (\(newCount) new)")
         if let reason = report.run.reason { lines.append("  \(report.run.status): \(TextSafe.clean(reason, limit: 400))") }
         // Cron mode: nothing new → one line (plus why the run is incomplete, if it is).
         if detail == .summaryOnly || (detail == .newOnly && newCount == 0) { return lines.joined(separator: "\n") + "\n" }
@@ -22,10 +23,9 @@ public enum TextRenderer {
         }
         let kinds = FindingKind.allCases.sorted { $0.rank < $1.rank }
         for kind in kinds {
-            let all = report.findings.filter { $0.kind == kind.rawValue }
-            guard !all.isEmpty else { continue }
-            let fresh = all.filter(\.new).count
-            lines.append("  \(kind.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(all.count).leftPad(4)) (\(fresh) new)  \(kind.title)")
+            let tally = report.tally(of: kind.rawValue)
+            guard tally.total > 0 else { continue }
+            lines.append("  \(kind.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)) \(String(tally.total).leftPad(4)) (\(tally.new) new)  \(kind.title)")
         }
         let shown = report.findings.filter { detail == .all || $0.new }
         if !shown.isEmpty { lines.append("") }
@@ -37,6 +37,15 @@ public enum TextRenderer {
                 line += " [acceptance expired \(expired)]"
             }
             lines.append(line)
+        }
+        // A report loaded with a per-kind limit (a very large run) says what it left out.
+        for kind in kinds {
+            let tally = report.tally(of: kind.rawValue)
+            let expected = detail == .all ? tally.total : tally.new
+            let listed = shown.filter { $0.kind == kind.rawValue }.count
+            if expected > listed {
+                lines.append("    … \(expected - listed) more \(detail == .all ? "" : "new ")\(kind.rawValue) findings: coze-audit report --format csv")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -13,6 +13,10 @@ public struct AuditReport: Codable, Sendable {
     public var previousRun: String?
     /// Every credential over the stored runs up to this one (additive).
     public var credentialHistory: [CredentialHistory] = []
+    /// The run's findings counted per kind and resource type, also when `findings` holds only
+    /// the first ones of each kind (see `ReportBuilder.build(findingsPerKind:)`). Not in the JSON,
+    /// which always has every finding.
+    public var tallies: [FindingTally] = []
 
     enum CodingKeys: String, CodingKey {
         case schema, run, credentials, inventory, findings

@@ -3,35 +3,60 @@ import GRDB
 
 /// Reads one stored run into the report view model. Read-only; safe while another run writes.
 public enum ReportBuilder {
-    /// The latest run if `runID` is nil.
-    public static func build(store: AuditStore, runID: Int64? = nil) throws -> AuditReport {
-        try store.read { db in try build(db, runID: runID) }
+    /// The latest run if `runID` is nil. With `findingsPerKind`, a kind with more findings than
+    /// that holds only its first ones (new first, then by key) and `tallies` has the real counts:
+    /// the HTML report and the run summary of a million-resource audit stay small and fast.
+    public static func build(store: AuditStore, runID: Int64? = nil, findingsPerKind: Int? = nil) throws -> AuditReport {
+        try store.read { db in try build(db, runID: runID, findingsPerKind: findingsPerKind) }
     }
 
-    public static func build(_ db: Database, runID requested: Int64?) throws -> AuditReport {
+    public static func build(_ db: Database, runID requested: Int64?, findingsPerKind: Int? = nil) throws -> AuditReport {
         guard let runID = try requested ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM run") else { throw StoreError.noRuns }
         guard let run = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [runID]) else {
             throw StoreError.unknownRun(runID)
         }
         let previous = try FindingsEngine.previousCompleteRun(db, before: runID)
-        return AuditReport(
+        let tallies = try tallies(db, runID: runID)
+        var report = AuditReport(
             run: .init(id: String(runID), startedAt: run["started_at"], finishedAt: run["finished_at"], status: run["status"],
                        reason: run["reason"], baseURL: run["base_url"]),
             credentials: try credentials(db, runID: runID),
             inventory: try inventory(db, runID: runID, credentialID: nil),
-            findings: try findings(db, runID: runID),
+            findings: try findings(db, runID: runID, tallies: tallies, perKind: findingsPerKind),
             previousRun: previous.map(String.init),
             credentialHistory: try CredentialHistory.load(db, upTo: runID))
+        report.tallies = tallies
+        return report
+    }
+
+    /// Findings per kind and resource type: all, new, open (not accepted), new and open.
+    static func tallies(_ db: Database, runID: Int64) throws -> [FindingTally] {
+        try Row.fetchAll(db, sql: """
+            SELECT kind, resource_type, count(*) AS total, sum(is_new) AS new,
+              sum(accepted_reason IS NULL) AS open, sum(is_new AND accepted_reason IS NULL) AS new_open
+            FROM finding WHERE run_id = ? GROUP BY kind, resource_type ORDER BY kind, resource_type
+            """, arguments: [runID]).map { row in
+            FindingTally(kind: row["kind"], resourceType: row["resource_type"], total: row["total"], new: row["new"],
+                         open: row["open"], newOpen: row["new_open"])
+        }
     }
 
     static func inventory(_ db: Database, runID: Int64, credentialID: Int64?) throws -> AuditReport.Inventory {
         var inventory = AuditReport.Inventory()
-        let rows = try Row.fetchAll(db, sql: """
+        // One query per case so each uses its index (a credential: sighting_by_credential); only
+        // voices can be system resources, so only they are looked up in `resource`.
+        let notSystem = "(s.kind <> 'voice' OR NOT EXISTS (SELECT 1 FROM resource r WHERE r.kind = s.kind AND r.id = s.resource_id AND r.is_system = 1))"
+        let rows = try credentialID.map { credentialID in
+            try Row.fetchAll(db, sql: """
+                SELECT s.kind, count(DISTINCT s.resource_id) AS n FROM sighting s
+                WHERE s.run_id = ? AND s.credential_id = ? AND \(notSystem)
+                GROUP BY s.kind
+                """, arguments: [runID, credentialID])
+        } ?? Row.fetchAll(db, sql: """
             SELECT s.kind, count(DISTINCT s.resource_id) AS n FROM sighting s
-            JOIN resource r ON r.kind = s.kind AND r.id = s.resource_id
-            WHERE s.run_id = ? AND r.is_system = 0 AND (? IS NULL OR s.credential_id = ?)
+            WHERE s.run_id = ? AND \(notSystem)
             GROUP BY s.kind
-            """, arguments: [runID, credentialID, credentialID])
+            """, arguments: [runID])
         for row in rows { inventory[row["kind"] as String] = row["n"] }
         return inventory
     }
@@ -50,7 +75,27 @@ public enum ReportBuilder {
         }
     }
 
-    static func findings(_ db: Database, runID: Int64) throws -> [Finding] {
+    /// Every finding of the run, or with `perKind` the first ones of each larger kind (new first).
+    static func findings(_ db: Database, runID: Int64, tallies: [FindingTally], perKind: Int?) throws -> [Finding] {
+        guard let perKind else { return try findings(db, where: "f.run_id = ?", arguments: [runID]) }
+        var totals: [String: Int] = [:]
+        for tally in tallies { totals[tally.kind, default: 0] += tally.total }
+        var findings: [Finding] = []
+        for (kind, total) in totals.sorted(by: { $0.key < $1.key }) {
+            guard total > perKind else {
+                findings += try self.findings(db, where: "f.run_id = ? AND f.kind = ?", arguments: [runID, kind])
+                continue
+            }
+            for isNew in [true, false] where findings.filter({ $0.kind == kind }).count < perKind {
+                let limit = perKind - findings.filter({ $0.kind == kind }).count
+                findings += try self.findings(db, where: "f.run_id = ? AND f.kind = ? AND f.is_new = ?",
+                                              order: "ORDER BY f.key LIMIT \(limit)", arguments: [runID, kind, isNew])
+            }
+        }
+        return sorted(findings)
+    }
+
+    static func findings(_ db: Database, where condition: String, order: String = "", arguments: StatementArguments) throws -> [Finding] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT f.*, r.name AS resource_name, r.parent_id AS parent_id,
               parent.name AS parent_name, parent.parent_id AS grandparent_id, grandparent.name AS grandparent_name
@@ -60,12 +105,14 @@ public enum ReportBuilder {
               AND parent.kind = CASE f.resource_type WHEN 'bot' THEN 'workspace' WHEN 'conversation' THEN 'bot' END
             LEFT JOIN resource grandparent ON grandparent.kind = 'workspace' AND grandparent.id = parent.parent_id
               AND f.resource_type = 'conversation'
-            WHERE f.run_id = ?
-            """, arguments: [runID])
+            WHERE \(condition) \(order)
+            """, arguments: arguments)
         let findings = rows.map { row -> Finding in
             let kind: String = row["kind"]
             let type: String? = row["resource_type"]
-            let details = decodeObject(row["details"])
+            // Only two kinds read their details; decoding every row's JSON dominates a large report.
+            let details = kind == FindingKind.stalePAT.rawValue || kind == FindingKind.stranded.rawValue
+                ? decodeObject(row["details"]) : [:]
             var finding = Finding(
                 kind: kind, key: row["key"], severity: row["severity"],
                 resourceType: type, resourceID: row["resource_id"], name: row["resource_name"],
@@ -95,7 +142,12 @@ public enum ReportBuilder {
             }
             return finding
         }
-        return findings.sorted { lhs, rhs in
+        return sorted(findings)
+    }
+
+    /// By kind (in the order of `FindingKind.rank`), then key.
+    static func sorted(_ findings: [Finding]) -> [Finding] {
+        findings.sorted { lhs, rhs in
             let l = FindingKind(rawValue: lhs.kind)?.rank ?? 99, r = FindingKind(rawValue: rhs.kind)?.rank ?? 99
             return (l, lhs.kind, lhs.key) < (r, rhs.kind, rhs.key)
         }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CozeAPI
 import Foundation
+import GRDB
 import Logging
 
 /// One audit run, end to end: lock → open store → record run → crawl → findings → finish.
@@ -13,6 +14,10 @@ public struct AuditRunner: Sendable {
     public var clientOptions: CozeClientOptions
     public var now: @Sendable () -> Date
     public var logger: Logger
+    /// Opens the store for writing (tests simulate a full disk or a read-only file through it).
+    public var openStore: @Sendable (String) throws -> AuditStore = { try AuditStore(path: $0) }
+    /// Credentials in parallel and one transaction per page unless the benchmark asks for its baseline.
+    public var tuning = CrawlTuning()
 
     public init(config: AuditConfig, credentials: [ResolvedCredential], progress: (any CrawlProgress)? = nil,
                 clientOptions: CozeClientOptions = .init(), now: @escaping @Sendable () -> Date = Date.init,
@@ -29,56 +34,71 @@ public struct AuditRunner: Sendable {
         public var runID: Int64
         public var status: RunStatus
         public var reason: String?
+        /// Wall time of the crawl (every listing of every credential, stored) and of the findings.
+        public var crawlDuration: Duration = .zero
+        public var findingsDuration: Duration = .zero
     }
 
     public func run() async throws -> Result {
         let lock = try RunLock(databasePath: config.databasePath)
         defer { withExtendedLifetime(lock) {} }
-        let store = try AuditStore(path: config.databasePath)
-        let recorder = try RunRecorder.begin(store: store, baseURL: config.baseURL, startedAt: now())
+        let store = try openStore(config.databasePath)
+        let recorder: RunRecorder
+        do {
+            recorder = try RunRecorder.begin(store: store, baseURL: config.baseURL, startedAt: now())
+        } catch {
+            throw storeError(error)
+        }
         do {
             let result = try await crawlAndFinish(store: store, recorder: recorder)
             return result
         } catch {
             let reason = "failed: \(StoreError.explain(error))"
             try? recorder.finish(status: .failed, reason: reason, finishedAt: now())
-            throw error
+            throw storeError(error)
         }
+    }
+
+    /// A database error during the run (full disk, read-only file) becomes one line naming the file.
+    private func storeError(_ error: any Error) -> any Error {
+        error is DatabaseError ? StoreError.write(path: config.databasePath, underlying: error) : error
     }
 
     private func crawlAndFinish(store: AuditStore, recorder: RunRecorder) async throws -> Result {
         var targets: [CrawlTarget] = []
+        let clock = ContinuousClock()
+        let crawlStarted = clock.now
+        let clientOptions = config.limits.apply(to: self.clientOptions, runStart: .now)
         let httpClient = CozeHTTPClient.make(connectionsPerHost: config.concurrency * max(1, credentials.count))
         do {
             for credential in credentials {
                 let id = try recorder.addCredential(name: credential.name, side: credential.config.side.rawValue,
                                                     auth: credential.config.auth.kind, fingerprint: credential.fingerprint)
+                // One limiter per credential: the API's rate limit is per token, so credentials never slow each other.
+                var options = clientOptions
+                if let qps = config.qps, options.rateLimiter == nil { options.rateLimiter = CozeRateLimiter(qps: qps) }
                 let client = CozeClient(baseURL: config.baseURL, auth: credential.auth, httpClient: httpClient,
-                                        options: clientOptions, logger: logger)
+                                        options: options, logger: logger)
                 targets.append(CrawlTarget(credentialID: id, name: credential.name, side: credential.config.side, client: client))
             }
-            let crawler = Crawler(recorder: recorder, concurrency: config.concurrency, progress: progress, logger: logger)
+            let crawler = Crawler(recorder: recorder, concurrency: config.concurrency, progress: progress, logger: logger,
+                                  tuning: tuning)
             _ = try await crawler.crawl(targets)
         } catch {
             try? await httpClient.shutdown()
             throw error
         }
         try await httpClient.shutdown()
+        let findingsStarted = clock.now
         let runID = recorder.runID
-        let reason = try store.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT c.name || ': ' || l.endpoint || ' (' || count(*) || 'x, last: ' ||
-                  COALESCE('HTTP ' || max(l.http_status) || ' ', '') || COALESCE('code ' || max(l.code) || ' ', '') || COALESCE(max(l.message), '') || ')'
-                FROM listing l JOIN credential c ON c.id = l.credential_id
-                WHERE l.run_id = ? AND l.status = 'error'
-                GROUP BY c.name, l.endpoint ORDER BY c.name, l.endpoint
-                """, arguments: [runID])
-        }
+        let reason = try RunIntegrity.reasons(store: store, runID: runID)
         try FindingsEngine.compute(store: store, runID: runID, accept: config.accept, on: now(),
                                    parameters: ["window_days": Int64(config.strandedWindowDays)])
+        let findingsFinished = clock.now
         let status: RunStatus = reason.isEmpty ? .complete : .partial
         let text = reason.isEmpty ? nil : "could not list: " + reason.joined(separator: "; ")
         try recorder.finish(status: status, reason: text, finishedAt: now())
-        return Result(runID: runID, status: status, reason: text)
+        return Result(runID: runID, status: status, reason: text, crawlDuration: findingsStarted - crawlStarted,
+                      findingsDuration: findingsFinished - findingsStarted)
     }
 }

@@ -8,10 +8,17 @@ public final class AuditStore: Sendable {
 
     /// Opens (creating and migrating) the database at `path` in WAL mode, so readers such as
     /// `report` never block a running audit and a killed writer never corrupts earlier runs.
-    public init(path: String) throws {
+    /// `prepareDatabase` runs on every new connection (tests use it to simulate a full disk with
+    /// `PRAGMA max_page_count`).
+    public init(path: String, prepareDatabase: (@Sendable (Database) throws -> Void)? = nil) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        // WAL + NORMAL: a commit is not fsynced (a checkpoint is). A killed process still loses
+        // nothing committed and never corrupts the file; only a power cut may drop the last
+        // commits of the run in progress. FULL fsynced every page of a million-resource crawl.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        if let prepareDatabase { configuration.prepareDatabase(prepareDatabase) }
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -53,6 +60,8 @@ public final class AuditStore: Sendable {
 /// A fatal storage problem, wrapped once with what was being done.
 public enum StoreError: Error, CustomStringConvertible {
     case open(path: String, underlying: any Error)
+    /// A write failed during a run (full disk, read-only file): the run is marked failed if possible.
+    case write(path: String, underlying: any Error)
     case locked(path: String)
     case unknownRun(Int64)
     case noRuns
@@ -63,6 +72,8 @@ public enum StoreError: Error, CustomStringConvertible {
             (underlying as? CocoaError)?.code == .fileNoSuchFile
                 ? "no database at \(path) (run `coze-audit run` first)"
                 : "cannot open database \(path): \(StoreError.explain(underlying))"
+        case .write(let path, let underlying):
+            "cannot write database \(path): \(StoreError.explain(underlying))"
         case .locked(let path):
             "another coze-audit run is using \(path); try again when it has finished"
         case .unknownRun(let id):

@@ -13,7 +13,7 @@ enum BotEndpoints {
         let window = try query.page(numberKeys: ["page_num", "page_index"], defaultSize: 20, sizeRange: 1...50)
         try context.requireListable(workspaceID: workspaceID)
         let connector = explicitConnector ?? "1024"
-        let bots = context.scenario.bots.filter { bot in
+        let bots = context.index.bots(workspaceID: workspaceID, in: context.scenario).filter { bot in
             guard bot.workspaceID == workspaceID else { return false }
             switch status {
             case "all": return true

@@ -7,7 +7,7 @@ enum ConversationEndpoints {
         let window = try query.page(defaultSize: 50, sizeRange: 1...50)
         let order = try query.oneOf("sort_order", ["ASC", "DESC"], default: "DESC")!
         let connector = try query.oneOf("connector_id", ["1024", "999"], default: "1024")!
-        guard let bot = context.scenario.bots.first(where: { $0.id == botID }) else {
+        guard let bot = context.index.bot(id: botID, in: context.scenario) else {
             throw .notFound("bot \(botID) not found")
         }
         try context.requireListable(workspaceID: bot.workspaceID)

@@ -3,8 +3,9 @@ struct EndpointContext {
     let scenario: Scenario
     let principal: Principal
     let query: QueryParameters
+    let index: ScenarioIndex
 
-    var visibility: Visibility { Visibility(scenario: scenario, principal: principal) }
+    var visibility: Visibility { Visibility(scenario: scenario, principal: principal, index: index) }
 
     /// 4101 unless the caller can list the workspace (also for unknown ids: the API does not
     /// tell a stranger whether a workspace exists).

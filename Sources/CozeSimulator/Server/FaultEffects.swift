@@ -20,7 +20,11 @@ enum FaultEffects {
                 response.headers.append(("Retry-After", String(fault.retryAfterSeconds ?? 0)))
                 return response
             case .code4013:
-                return .failure(.rateLimited, logID: logID, errorsAsHTTP200: true)
+                var response = SimulatorResponse.failure(.rateLimited, logID: logID, errorsAsHTTP200: true)
+                if let seconds = fault.retryAfterSeconds { response.headers.append(("Retry-After", String(seconds))) }
+                return response
+            case .apiError:
+                return .envelope(code: fault.code ?? 5000, msg: fault.message ?? "", data: nil, logID: logID, status: fault.status ?? 200)
             case .html200:
                 let html = "<!DOCTYPE html><html><head><title>扣子</title></head><body>Service maintenance</body></html>"
                 return SimulatorResponse(
@@ -66,7 +70,8 @@ enum FaultEffects {
     static let listKeys = ["workspaces", "items", "space_bots", "conversations", "voice_list"]
 
     /// Faults that rewrite a successful page: `repeat_page` and `endless_has_more` promise more
-    /// pages forever, `duplicate_ids` repeats the page's first item at its end.
+    /// pages forever, `duplicate_ids` repeats the page's first item at its end, `drop_page` empties
+    /// the list (has_more and totals unchanged), `rename_field` renames a field of every item.
     static func applyDataFaults(_ faults: [Scenario.Fault], to data: JSONValue, query: QueryParameters) -> JSONValue {
         var data = data
         let page = (try? query.page(numberKeys: ["page_num", "page_index"], defaultSize: 20, sizeRange: 1...Int.max))
@@ -86,10 +91,27 @@ enum FaultEffects {
                         data[key] = .array(items + [first])
                     }
                 }
+            case .dropPage:
+                for key in listKeys where data[key] != nil {
+                    data[key] = .array([])
+                }
+            case .renameField:
+                guard let field = fault.field, let renamed = fault.renameTo else { continue }
+                for key in listKeys {
+                    if case .array(let items)? = data[key] {
+                        data[key] = .array(items.map { rename(field, to: renamed, in: $0) })
+                    }
+                }
             default:
                 continue
             }
         }
         return data
+    }
+
+    /// The item with its `field` key renamed (order kept); items without it are unchanged.
+    static func rename(_ field: String, to renamed: String, in item: JSONValue) -> JSONValue {
+        guard case .object(let pairs) = item else { return item }
+        return .object(pairs.map { $0.0 == field ? (renamed, $0.1) : $0 })
     }
 }

@@ -34,6 +34,7 @@ final class SimulatorEngine: Sendable {
     struct Plan {
         var logID: String
         var scenario: Scenario
+        var index: ScenarioIndex
         var credentialName: String?
         var principal: Principal?
         var faults: [Scenario.Fault]
@@ -47,7 +48,7 @@ final class SimulatorEngine: Sendable {
             let pageNum = Int(request.query["page_num"] ?? request.query["page_index"] ?? "")
             let scenario = state.scenario
             let errorsAs200 = scenario.errorsAsHTTP200
-            var plan = Plan(logID: logID, scenario: scenario, faults: [])
+            var plan = Plan(logID: logID, scenario: scenario, index: state.currentIndex(), faults: [])
             switch state.authenticate(request.bearerToken, now: Int64(now.timeIntervalSince1970)) {
             case .rejected(let name):
                 plan.credentialName = name
@@ -87,7 +88,7 @@ final class SimulatorEngine: Sendable {
         if let repeated = FaultEffects.repeatedPageQuery(plan.faults, query: query) {
             query = repeated
         }
-        let context = EndpointContext(scenario: plan.scenario, principal: principal, query: QueryParameters(query))
+        let context = EndpointContext(scenario: plan.scenario, principal: principal, query: QueryParameters(query), index: plan.index)
         do {
             var data = try handler(context)
             data = FaultEffects.applyDataFaults(plan.faults, to: data, query: QueryParameters(request.query))

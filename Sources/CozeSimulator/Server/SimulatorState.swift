@@ -3,6 +3,8 @@ import Foundation
 /// Everything that changes while the simulator runs, kept behind one lock.
 struct SimulatorState {
     var scenario: Scenario
+    /// Lookups over `scenario`; nil after a change until the next request rebuilds it.
+    var index: ScenarioIndex?
     var log: [SimulatedRequest] = []
     var logIDs = LogIDGenerator()
     var buckets: [String: TokenBucket] = [:]
@@ -79,6 +81,14 @@ struct SimulatorState {
         let seen = (expiryCounters[key] ?? 0) + 1
         expiryCounters[key] = seen
         return seen > (fault.after ?? 0)
+    }
+
+    /// The index of the scenario as it is now, built on first use after a change.
+    mutating func currentIndex() -> ScenarioIndex {
+        if let index { return index }
+        let built = ScenarioIndex(scenario)
+        index = built
+        return built
     }
 
     /// Token bucket per principal; nil qps = unlimited.

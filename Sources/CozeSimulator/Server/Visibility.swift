@@ -3,6 +3,7 @@
 struct Visibility {
     let scenario: Scenario
     let principal: Principal
+    var index: ScenarioIndex? = nil
 
     /// Workspaces of the token's own account within its workspace scope.
     var workspaces: [Scenario.Workspace] {
@@ -30,7 +31,8 @@ struct Visibility {
     /// A bot's conversations on one connector created by the token's account (or a granted one).
     func conversations(botID: String, connectorID: String) -> [Scenario.Conversation] {
         let accounts = principal.resourceAccounts
-        return scenario.conversations.filter {
+        let candidates = index?.conversations(botID: botID, in: scenario) ?? scenario.conversations
+        return candidates.filter {
             $0.botID == botID && $0.connectorID == connectorID && accounts.contains($0.accountID)
         }
     }

@@ -24,7 +24,9 @@ extension CozeAuditCommand {
         func run() async throws {
             let path = try options.databasePath()
             let store = try CLI.catching { try ReadOnlyStore.open(path: path) }
-            let report = try CLI.catching { try ReportBuilder.build(store: store, runID: run) }
+            // The HTML report shows the first rows of each kind: no need to load a large run's every finding.
+            let perKind = format == .html ? HTMLRenderer.rowsPerGroup : nil
+            let report = try CLI.catching { try ReportBuilder.build(store: store, runID: run, findingsPerKind: perKind) }
             let text: String
             switch format {
             case .text: text = TextRenderer.render(report)

@@ -30,13 +30,13 @@ extension CozeAuditCommand {
             }
             await progress?.clear()
             let store = try CLI.catching { try AuditStore(path: config.databasePath) }
-            let report = try CLI.catching { try ReportBuilder.build(store: store, runID: result.runID) }
-            print(TextRenderer.render(report, detail: verbose ? .all : .newOnly), terminator: "")
+            let summary = try CLI.catching { try RunSummary.build(store: store, runID: result.runID, verbose: verbose) }
+            print(summary.text, terminator: "")
             if result.status != .complete { throw ExitCode(3) }
             switch failOn {
             case .none: break
-            case .new: if report.findings.contains(where: { $0.new && $0.isOpen }) { throw ExitCode(1) }
-            case .any: if report.findings.contains(where: \.isOpen) { throw ExitCode(1) }
+            case .new: if summary.tally.newOpen > 0 { throw ExitCode(1) }
+            case .any: if summary.tally.open > 0 { throw ExitCode(1) }
             }
         }
     }

@@ -11,6 +11,9 @@ extension CozeAuditCommand {
                 Serves the real Coze paths, envelopes and error codes for a scenario until interrupted.
                 Example: coze-audit simulate --port 8080 --write-config /tmp/try
                          coze-audit run --config /tmp/try/coze-audit.yaml
+                A generated tenant of any size (deterministic for a seed), rate-limited and slowed like the real API:
+                         coze-audit simulate --generate --workspaces 200 --bots-per-workspace 20 \
+                           --conversations-per-bot 30 --voices 50 --seed 1 --qps 20 --latency-ms 20
                 """)
 
         @Option(help: "A scenario JSON file (default: the built-in migrated-account scenario).")
@@ -25,8 +28,28 @@ extension CozeAuditCommand {
         @Option(help: "Also write a coze-audit.yaml and token files for this scenario into this folder.")
         var writeConfig: String?
 
+        @OptionGroup var generated: GenerateOptions
+
+        @Option(help: "Requests per second allowed per credential; over it the answer is HTTP 429 with code 4013, like the real API (default: unlimited, or the scenario's).")
+        var qps: Double?
+
+        @Option(name: .customLong("latency-ms"), help: "Fixed delay added to every response, in milliseconds (default: the scenario's, 0 for --generate).")
+        var latencyMS: Int?
+
+        func validate() throws {
+            if generated.generate, scenario != nil { throw ValidationError("--generate and --scenario exclude each other") }
+            if let qps, qps <= 0 { throw ValidationError("--qps must be positive") }
+            if let latencyMS, latencyMS < 0 { throw ValidationError("--latency-ms must not be negative") }
+        }
+
         func run() async throws {
-            let loaded = try CLI.catching { try scenario.map { try Scenario.load(path: $0) } ?? Scenario.bundled() }
+            var chosen = try CLI.catching {
+                if generated.generate { return generated.scenario() }
+                return try scenario.map { try Scenario.load(path: $0) } ?? Scenario.bundled()
+            }
+            if let qps { chosen.credentials = chosen.credentials.map { var c = $0; c.qps = qps; return c } }
+            if let latencyMS { chosen.latencyMS = latencyMS }
+            let loaded = chosen
             let simulator = CozeSimulator(scenario: loaded)
             let host = host, writeConfig = writeConfig
             try await simulator.run(host: host, port: port) { bound in
@@ -36,7 +59,7 @@ extension CozeAuditCommand {
                     let path = try? DemoSetup.writeConfig(for: loaded, baseURL: url, directory: writeConfig, includeOAuth: false)
                     print(path.map { "wrote \($0)" } ?? "could not write a config into \(writeConfig)")
                 }
-                FileHandle.standardOutput.synchronizeFile()
+                fflush(nil)  // a parent reading a pipe (bench, scripts) needs the URL now, not at exit
             }
         }
     }

@@ -26,7 +26,7 @@ struct CLIRunner {
     /// the in-process simulator answering the child needs those threads (2 on a 2-core machine).
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            blockingQueue().async {
                 continuation.resume(with: Result { try runBlocking(arguments, environment: environment, in: directory) })
             }
         }
@@ -49,7 +49,7 @@ struct CLIRunner {
         let box = DataBox()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async {
+        blockingQueue().async {
             box.data = (try? out.fileHandleForReading.readToEnd()) ?? Data()
             group.leave()
         }
@@ -61,4 +61,13 @@ struct CLIRunner {
     }
 
     private final class DataBox: @unchecked Sendable { var data = Data() }
+
+    /// A fresh queue for work that blocks (reading a pipe, waiting for a child). Not
+    /// `DispatchQueue.global()`: on Linux Swift's global executor runs on that same root queue, whose
+    /// threads are limited to the cores, so blocked readers there starve every task (the in-process
+    /// simulator included) until libdispatch adds a thread, seconds later. A queue of its own runs on
+    /// an overcommit thread that may block.
+    static func blockingQueue() -> DispatchQueue {
+        DispatchQueue(label: "coze-audit.tests.blocking")
+    }
 }

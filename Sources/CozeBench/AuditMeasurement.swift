@@ -1,0 +1,144 @@
+import CozeAPI
+import CozeAudit
+import CozeSimulator
+import Foundation
+
+/// One way of running the audit: the fast path, or the sequential baseline it is compared with.
+public struct AuditConfiguration: Sendable {
+    public var label: String
+    public var concurrency: Int
+    public var qps: Double?
+    public var tuning: CrawlTuning
+
+    public var description: String {
+        var parts = ["concurrency \(concurrency)"]
+        parts.append(tuning.parallelCredentials ? "credentials in parallel" : "one credential after another")
+        parts.append(tuning.transactionPerResource ? "a transaction per resource" : "a transaction per page")
+        parts.append(qps.map { "client limit \(BenchFormat.number($0)) requests/s per credential" } ?? "no client rate limit")
+        return parts.joined(separator: ", ")
+    }
+
+    static func optimized(concurrency: Int, qps: Double? = nil) -> AuditConfiguration {
+        AuditConfiguration(label: "optimized", concurrency: concurrency, qps: qps, tuning: CrawlTuning())
+    }
+
+    /// What a script over the official SDK does: one request at a time, one row per transaction.
+    static let baseline = AuditConfiguration(label: "baseline", concurrency: 1, qps: nil, tuning: .sequentialBaseline)
+}
+
+/// What one audit run cost, measured in this process the way `coze-audit run` does it: open the
+/// store, crawl, compute the findings, build the text summary.
+public struct AuditMeasurement: Sendable {
+    public var configuration: AuditConfiguration
+    public var status: String
+    public var requestsByCredential: [String: Int]
+    public var requests: Int { requestsByCredential.values.reduce(0, +) }
+    /// Answers HTTP 429 or a rate-limit code (4013 …), retried or not.
+    public var rateLimitedAnswers: Int
+    public var crawl: Duration
+    public var findings: Duration
+    /// Building and rendering the text summary `run` prints.
+    public var summary: Duration
+    /// Everything: open and migrate the store, crawl, findings, summary.
+    public var wall: Duration
+    public var sightings: Int
+    public var distinctResources: Int
+    public var findingCount: Int
+    public var peakRSS: Int
+    public var peakRSSIsPhaseOnly: Bool
+    public var databaseBytes: Int
+    public var summaryBytes: Int
+    public var databasePath: String
+
+    public var resourcesPerSecond: Double { Double(sightings) / max(crawl.seconds, 1e-9) }
+
+    /// Runs one audit of the simulator at `baseURL` with the scenario's PATs.
+    static func measure(_ configuration: AuditConfiguration, baseURL: String, credentials: [Scenario.Credential],
+                        sides: [String: Side], directory: String) async throws -> AuditMeasurement {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let configPath = try ExampleConfig.writeRunnable(
+            directory: directory, baseURL: baseURL,
+            pats: credentials.map { .init(name: $0.name, side: sides[$0.name] ?? .personal, token: $0.token) })
+        var config = try ConfigLoader.load(path: configPath)
+        config.concurrency = configuration.concurrency
+        config.qps = configuration.qps
+        let resolved = try CredentialResolver(warn: { _ in }).resolve(config, configFile: configPath)
+        let rateLimited = Counter()
+        var options = CozeClientOptions()
+        options.observer = { event in
+            let error: CozeAPIError?
+            switch event.outcome {
+            case .success: error = nil
+            case .willRetry(let failure, _), .failure(let failure): error = failure
+            }
+            if event.httpStatus == 429 || error?.classification == .rateLimited { rateLimited.add() }
+        }
+        var runner = AuditRunner(config: config, credentials: resolved, clientOptions: options)
+        runner.tuning = configuration.tuning
+
+        let phaseOnly = MemoryProbe.reset()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try await runner.run()
+        let summaryStarted = clock.now
+        let store = try AuditStore(path: config.databasePath)
+        let text = try RunSummary.text(store: store, runID: result.runID, verbose: false)
+        let finished = clock.now
+        let peak = MemoryProbe.peak()
+
+        let reader = try ReadOnlyStore.open(path: config.databasePath)
+        let runID = String(result.runID)
+        let requests = try QueryRunner.run(store: reader, sql: """
+            SELECT c.name, rc.requests FROM run_credential rc JOIN credential c ON c.id = rc.credential_id
+            WHERE rc.run_id = :run_id ORDER BY c.name
+            """, arguments: ["run_id": runID])
+        let counts = try QueryRunner.run(store: reader, sql: """
+            SELECT (SELECT count(*) FROM sighting WHERE run_id = :run_id),
+                   (SELECT count(*) FROM (SELECT DISTINCT kind, resource_id FROM sighting WHERE run_id = :run_id)),
+                   (SELECT count(*) FROM finding WHERE run_id = :run_id)
+            """, arguments: ["run_id": runID])
+        let row = counts.rows.first ?? []
+        func int(_ index: Int) -> Int { row.indices.contains(index) ? Int(row[index] ?? "") ?? 0 : 0 }
+        return AuditMeasurement(
+            configuration: configuration, status: result.status.rawValue,
+            requestsByCredential: Dictionary(uniqueKeysWithValues: requests.rows.map { ($0[0] ?? "?", Int($0[1] ?? "") ?? 0) }),
+            rateLimitedAnswers: rateLimited.value, crawl: result.crawlDuration, findings: result.findingsDuration,
+            summary: finished - summaryStarted, wall: finished - started,
+            sightings: int(0), distinctResources: int(1), findingCount: int(2),
+            peakRSS: peak, peakRSSIsPhaseOnly: phaseOnly,
+            databaseBytes: Self.databaseSize(config.databasePath), summaryBytes: text.utf8.count,
+            databasePath: config.databasePath)
+    }
+
+    /// The database file with its write-ahead log.
+    static func databaseSize(_ path: String) -> Int {
+        ["", "-wal", "-shm"].reduce(0) { total, suffix in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? nil
+            return total + (size ?? 0)
+        }
+    }
+}
+
+/// A thread-safe counter the client's observer can bump from any thread.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func add() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
