@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import CozeBench
 
@@ -27,6 +28,11 @@ struct CozeAuditCommand: AsyncParsableCommand {
             PeakMemory.recordIfRequested()
         } catch {
             PeakMemory.recordIfRequested()
+            // Spec §2: a usage error is exit 2 (argument-parser's default is 64).
+            if exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
             exit(withError: error)
         }
     }

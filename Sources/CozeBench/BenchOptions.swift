@@ -1,0 +1,40 @@
+/// What `coze-audit bench` measures; the defaults are the targets on a 2-core machine.
+public struct BenchOptions: Sendable {
+    public enum Phase: String, Sendable, CaseIterable {
+        case rateLimited = "rate-limited", unthrottled, scale
+    }
+
+    /// The `coze-audit` binary that serves the simulator and renders the report (this one).
+    public var executable: String
+    /// Scratch folder: configs, token files, databases, reports, simulator logs.
+    public var directory: String
+    public var seed: UInt64 = 1
+    public var phases: [Phase] = Phase.allCases
+    /// Fixed response latency of the simulator in the rate-limited and unthrottled scenarios.
+    public var latencyMS = 20
+    /// Requests in flight per credential in the optimized configuration.
+    public var concurrency = 32
+    /// The rate limit of the rate-limited scenario, on the simulator and in the client.
+    public var qps = 50.0
+    public var rateLimited = BenchShape(workspaces: 40, botsPerWorkspace: 10, conversationsPerBot: 30, voices: 20)
+    public var unthrottled = BenchShape(workspaces: 200, botsPerWorkspace: 20, conversationsPerBot: 30, voices: 50)
+    public var scale = BenchShape(workspaces: 200, botsPerWorkspace: 20, conversationsPerBot: 340, voices: 50)
+    /// Measure the sequential baseline in the unthrottled scenario.
+    public var baseline = true
+    /// Tiny shapes for a smoke run (seconds, even on a debug build); targets are not judged.
+    public var quick = false
+
+    public init(executable: String, directory: String) {
+        self.executable = executable
+        self.directory = directory
+    }
+
+    /// Shrinks every scenario to a smoke-test size.
+    public mutating func makeQuick() {
+        quick = true
+        qps = 100
+        rateLimited = BenchShape(workspaces: 4, botsPerWorkspace: 3, conversationsPerBot: 5, voices: 3)
+        unthrottled = BenchShape(workspaces: 6, botsPerWorkspace: 4, conversationsPerBot: 10, voices: 3)
+        scale = BenchShape(workspaces: 10, botsPerWorkspace: 5, conversationsPerBot: 60, voices: 10)
+    }
+}
