@@ -115,7 +115,9 @@ public enum HTMLRenderer {
         switch kind {
         case .needsPersonalGrant, .notVisibleToEnterprise:
             let place = [f.bot.map { "bot \($0)" }, f.workspace.map { "workspace \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, (f.seenBy ?? []).joined(separator: ", ")]
+            let seen = (f.seenBy ?? []).joined(separator: ", ")
+                + (f.enterpriseNotObserved.map { "; not observed: " + $0.joined(separator: "; ") } ?? "")
+            return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, seen]
         case .stranded:
             let place = [f.bot.map { "bot \($0)" }, f.workspace.map { "workspace \($0)" }].compactMap { $0 }.joined(separator: ", ")
             return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, (f.seenBy ?? []).joined(separator: ", "),

@@ -57,7 +57,9 @@ public enum TextRenderer {
             if let name = finding.name { text += " \"\(TextSafe.clean(name))\"" }
             if let bot = finding.bot { text += " bot \(TextSafe.clean(bot, limit: 60))" }
             if let workspace = finding.workspace { text += " in \(TextSafe.clean(workspace, limit: 60))" }
-            return text + "; seen by \((finding.seenBy ?? []).joined(separator: ", "))"
+            text += "; seen by \((finding.seenBy ?? []).joined(separator: ", "))"
+            if let evidence = finding.enterpriseNotObserved { text += "; not observed: \(evidence.joined(separator: "; "))" }
+            return text
         case FindingKind.stalePAT.rawValue:
             var text = "\(finding.credential ?? "") \(finding.reason ?? "")"
             if let missing = finding.notObserved, !missing.isEmpty { text += " (not observed: \(missing.joined(separator: ", ")))" }

@@ -20,6 +20,8 @@ public struct Finding: Codable, Sendable, Equatable {
     public var code: Int?
     public var exclusiveResources: Int?
     public var notObserved: [String]?
+    /// Enterprise listings of this resource's kind that were refused in the run (not observed ≠ absent).
+    public var enterpriseNotObserved: [String]?
     /// For `stranded`: the run and time a personal credential last saw it.
     public var lastSeenRun: String?
     public var lastSeen: String?
@@ -43,6 +45,7 @@ public struct Finding: Codable, Sendable, Equatable {
         case seenBy = "seen_by"
         case exclusiveResources = "exclusive_resources"
         case notObserved = "not_observed"
+        case enterpriseNotObserved = "enterprise_not_observed"
         case lastSeenRun = "last_seen_run"
         case lastSeen = "last_seen_at"
         case firstSeenRun = "first_seen_run"

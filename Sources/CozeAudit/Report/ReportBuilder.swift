@@ -26,7 +26,38 @@ public enum ReportBuilder {
             previousRun: previous.map(String.init),
             credentialHistory: try CredentialHistory.load(db, upTo: runID))
         report.tallies = tallies
+        try addEvidence(db, runID: runID, to: &report.findings)
         return report
+    }
+
+    /// Why a resource counts as unseen by the enterprise: the enterprise credentials' listings
+    /// of its kind that answered 4101 / 4100 / not found in this run ("not observed", spec §3).
+    static func addEvidence(_ db: Database, runID: Int64, to findings: inout [Finding]) throws {
+        let kinds: Set<String> = [FindingKind.needsPersonalGrant.rawValue, FindingKind.notVisibleToEnterprise.rawValue,
+                                  FindingKind.stranded.rawValue]
+        guard findings.contains(where: { kinds.contains($0.kind) }) else { return }
+        var byKind: [String: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT l.kind, c.name || ': ' || l.endpoint || ' answered ' || COALESCE(l.code, 'HTTP ' || l.http_status, l.status)
+                   || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' listings)' ELSE '' END AS evidence
+            FROM listing l
+            JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+            JOIN credential c ON c.id = l.credential_id
+            WHERE l.run_id = ? AND rc.side = 'enterprise' AND l.status IN ('denied', 'invalid')
+            GROUP BY l.kind, c.name, l.endpoint, l.code, l.http_status, l.status
+            ORDER BY c.name, l.endpoint
+            """, arguments: [runID]) {
+            byKind[row["kind"], default: []].append(row["evidence"])
+        }
+        guard !byKind.isEmpty else { return }
+        for index in findings.indices where kinds.contains(findings[index].kind) {
+            guard let type = findings[index].resourceType else { continue }
+            // A conversation is also unseen when its bot or workspace listing was refused.
+            let chain = ["workspace": ["user", "workspace"], "bot": ["user", "workspace", "bot"],
+                         "conversation": ["user", "workspace", "bot", "conversation"], "voice": ["user", "voice"]][type] ?? [type]
+            let evidence = chain.flatMap { byKind[$0] ?? [] }
+            if !evidence.isEmpty { findings[index].enterpriseNotObserved = evidence }
+        }
     }
 
     /// Findings per kind and resource type: all, new, open (not accepted), new and open.
