@@ -7,11 +7,8 @@
 -- A resource of a kind that an enterprise credential could not list in this run (a failed
 -- listing: blind_spot) is unknown, not invisible, and is left out.
 WITH seen AS (
-  SELECT s.kind, s.resource_id, c.name AS credential, rc.side
-  FROM sighting s
-  JOIN run_credential rc ON rc.run_id = s.run_id AND rc.credential_id = s.credential_id
-  JOIN credential c ON c.id = s.credential_id
-  WHERE s.run_id = :run_id AND s.kind IN ('conversation', 'voice')
+  SELECT kind, resource_id, credential, side FROM sighting_by_side
+  WHERE run_id = :run_id AND kind IN ('conversation', 'voice')
 )
 SELECT
   'needs_personal_grant:' || seen.kind || ':' || seen.resource_id AS key,

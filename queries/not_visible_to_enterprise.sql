@@ -5,11 +5,8 @@
 -- Columns: the finding columns; see queries/README.md.
 -- Kinds an enterprise credential failed to list in this run (blind_spot) are left out.
 WITH seen AS (
-  SELECT s.kind, s.resource_id, c.name AS credential, rc.side
-  FROM sighting s
-  JOIN run_credential rc ON rc.run_id = s.run_id AND rc.credential_id = s.credential_id
-  JOIN credential c ON c.id = s.credential_id
-  WHERE s.run_id = :run_id AND s.kind IN ('workspace', 'bot')
+  SELECT kind, resource_id, credential, side FROM sighting_by_side
+  WHERE run_id = :run_id AND kind IN ('workspace', 'bot')
 )
 SELECT
   'not_visible_to_enterprise:' || seen.kind || ':' || seen.resource_id AS key,

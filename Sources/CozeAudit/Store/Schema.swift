@@ -30,6 +30,9 @@ enum Schema {
         migrator.registerMigration("v4: finding counts per run and kind from an index") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5: sightings with the credential's name and side") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
 
@@ -40,6 +43,17 @@ enum Schema {
     /// thousands of findings is counted from a narrow index instead of its full rows.
     static let v4 = """
     CREATE INDEX finding_by_kind ON finding(run_id, kind, resource_type, is_new, accepted_reason);
+    """
+
+    /// "Who saw what, from which side" is the question most finding queries start from; one view
+    /// answers it so the query files do not each repeat the same three-table join. SQLite
+    /// flattens the view, so a `run_id = ?` filter still reaches sighting's primary key.
+    static let v5 = """
+    CREATE VIEW sighting_by_side AS
+      SELECT s.run_id, s.kind, s.resource_id, s.credential_id, c.name AS credential, rc.side, rc.auth
+      FROM sighting s
+      JOIN run_credential rc ON rc.run_id = s.run_id AND rc.credential_id = s.credential_id
+      JOIN credential c ON c.id = s.credential_id;
     """
 
     static let v1 = """
