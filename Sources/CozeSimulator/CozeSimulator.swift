@@ -64,7 +64,16 @@ public final class CozeSimulator: Sendable {
             return current
         }) else { return }
         await running.group.triggerGracefulShutdown()
-        _ = try? await running.task.value
+        // A graceful shutdown waits for open connections; a client that keeps one open (a leaked
+        // keep-alive, a request parked by a fault) must not hang the caller: after a grace period
+        // the server task is cancelled, which closes everything.
+        let task = running.task
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(3))
+            task.cancel()
+        }
+        _ = try? await task.value
+        watchdog.cancel()
         address.withLock { $0 = nil }
     }
 
