@@ -56,8 +56,8 @@ public final class CozeSimulator: Sendable {
     /// requests are released first.
     public func stop() async {
         engine.state.withLock { state in
-            _ = state.held.releaseAll()
             state.held.cancelWaiters()
+            _ = state.held.releaseAll()
         }
         guard let running = server.withLock({ current -> RunningServer? in
             defer { current = nil }

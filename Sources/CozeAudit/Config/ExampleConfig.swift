@@ -68,24 +68,74 @@ public enum ExampleConfig {
         }
     }
 
-    /// Writes `coze-audit.yaml` and one token file per credential (mode 0600) into `directory`;
-    /// returns the config path.
+    /// An OAuth JWT app; its private key is written to `keys/<name>.pem` (mode 0600).
+    public struct JWTCredential: Sendable {
+        public var name: String
+        public var side: Side
+        public var clientID: String
+        public var keyID: String
+        public var privateKeyPEM: String
+        public var accountID: String?
+        public var enterpriseID: String?
+        public init(name: String, side: Side, clientID: String, keyID: String, privateKeyPEM: String,
+                    accountID: String? = nil, enterpriseID: String? = nil) {
+            self.name = name
+            self.side = side
+            self.clientID = clientID
+            self.keyID = keyID
+            self.privateKeyPEM = privateKeyPEM
+            self.accountID = accountID
+            self.enterpriseID = enterpriseID
+        }
+    }
+
+    /// An OAuth user credential; its token file is `secrets/<name>.json` (written by a login).
+    public struct OAuthCredential: Sendable {
+        public var name: String
+        public var side: Side
+        public var clientID: String
+        public init(name: String, side: Side, clientID: String) {
+            self.name = name
+            self.side = side
+            self.clientID = clientID
+        }
+    }
+
+    /// Writes `coze-audit.yaml`, one token file per PAT and one key file per JWT app (mode 0600)
+    /// into `directory`; returns the config path.
     @discardableResult
     public static func writeRunnable(directory: String, baseURL: String, database: String = "coze-audit.sqlite",
-                                     pats: [PATCredential], extraYAML: String = "") throws -> String {
-        let fm = FileManager.default
-        let secrets = URL(fileURLWithPath: directory).appendingPathComponent("secrets")
-        try fm.createDirectory(at: secrets, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                                     pats: [PATCredential], jwtApps: [JWTCredential] = [],
+                                     oauth: [OAuthCredential] = []) throws -> String {
+        let root = URL(fileURLWithPath: directory)
         var yaml = "base_url: \(baseURL)\ndatabase: \(database)\nconcurrency: 8\ncredentials:\n"
         for pat in pats {
-            let file = secrets.appendingPathComponent("\(pat.name).pat")
-            try Data((pat.token + "\n").utf8).write(to: file, options: .atomic)
-            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            try writeSecret(pat.token + "\n", to: root, folder: "secrets", file: "\(pat.name).pat")
             yaml += "  - name: \(pat.name)\n    side: \(pat.side.rawValue)\n    pat: { file: secrets/\(pat.name).pat }\n"
         }
-        yaml += extraYAML
-        let path = URL(fileURLWithPath: directory).appendingPathComponent("coze-audit.yaml").path
+        for app in jwtApps {
+            try writeSecret(app.privateKeyPEM, to: root, folder: "keys", file: "\(app.name).pem")
+            yaml += "  - name: \(app.name)\n    side: \(app.side.rawValue)\n    jwt:\n      client_id: \"\(app.clientID)\"\n"
+                + "      key_id: \"\(app.keyID)\"\n      private_key_file: keys/\(app.name).pem\n"
+            if let id = app.enterpriseID { yaml += "      enterprise_id: \"\(id)\"\n" }
+            if let id = app.accountID { yaml += "      account_id: \"\(id)\"\n" }
+        }
+        for user in oauth {
+            yaml += "  - name: \(user.name)\n    side: \(user.side.rawValue)\n    oauth:\n"
+                + "      client_id: \"\(user.clientID)\"\n      token_file: secrets/\(user.name).json\n"
+        }
+        let path = root.appendingPathComponent("coze-audit.yaml").path
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         return path
+    }
+
+    /// A secret file in a 0700 folder, itself 0600: what CredentialResolver expects of secrets.
+    static func writeSecret(_ text: String, to root: URL, folder: String, file: String) throws {
+        let fm = FileManager.default
+        let directory = root.appendingPathComponent(folder)
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let url = directory.appendingPathComponent(file)
+        try Data(text.utf8).write(to: url, options: .atomic)
+        try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
     }
 }

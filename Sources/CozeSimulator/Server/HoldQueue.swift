@@ -3,9 +3,14 @@ struct HoldQueue {
     private var entries: [(request: HeldRequest, resume: CheckedContinuation<Void, Never>)] = []
     private var waiters: [(count: Int, resume: CheckedContinuation<Void, Never>)] = []
 
+    /// Set when the simulator stops: a request that arrives later (a client that timed out before
+    /// its request got here, say) is not parked, or the graceful shutdown would wait for it forever.
+    private(set) var closed = false
+
     var requests: [HeldRequest] { entries.map { $0.request } }
 
     mutating func park(_ request: HeldRequest, _ resume: CheckedContinuation<Void, Never>) {
+        guard !closed else { return resume.resume() }
         entries.append((request, resume))
         let ready = waiters.filter { $0.count <= entries.count }
         waiters.removeAll { $0.count <= entries.count }
@@ -28,8 +33,9 @@ struct HoldQueue {
         return released.count
     }
 
-    /// On stop: wake tests that still wait, so nothing hangs.
+    /// On stop: park nothing more, and wake tests that still wait, so nothing hangs.
     mutating func cancelWaiters() {
+        closed = true
         let pending = waiters
         waiters.removeAll()
         pending.forEach { $0.resume.resume() }

@@ -12,33 +12,18 @@ enum DemoSetup {
         scenario.accounts.first { $0.id == accountID }?.isEnterprise == true ? .enterprise : .personal
     }
 
-    /// Writes `coze-audit.yaml`, token files and the JWT key; returns the config path.
+    /// Writes `coze-audit.yaml`, token files and the JWT keys; returns the config path.
     /// `includeOAuth`: OAuth credentials need a login first (`demo` does it; `simulate` cannot).
     static func writeConfig(for scenario: Scenario, baseURL: String, directory: String, includeOAuth: Bool = false) throws -> String {
-        let pats = scenario.credentials.map {
-            ExampleConfig.PATCredential(name: $0.name, side: side($0.accountID, in: scenario), token: $0.token)
-        }
-        var extra = ""
-        if !scenario.jwtApps.isEmpty {
-            let keys = URL(fileURLWithPath: directory).appendingPathComponent("keys")
-            try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let keyFile = keys.appendingPathComponent("demo-app.pem")
-            try Data(DemoAppKey.privateKeyPEM.utf8).write(to: keyFile, options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
-            for app in scenario.jwtApps {
-                let target = app.enterpriseID.map { "enterprise_id: \"\($0)\"" } ?? app.accountID.map { "account_id: \"\($0)\"" } ?? ""
-                let side: Side = app.enterpriseID != nil ? .enterprise : .personal
-                extra += "  - name: \(app.name)\n    side: \(side.rawValue)\n    jwt:\n      client_id: \"\(app.clientID)\"\n"
-                    + "      key_id: \"\(app.keyID)\"\n      private_key_file: keys/demo-app.pem\n" + (target.isEmpty ? "" : "      \(target)\n")
-            }
-        }
-        if includeOAuth {
-            for app in scenario.oauthApps {
-                extra += "  - name: \(app.name)\n    side: \(side(app.accountID, in: scenario).rawValue)\n    oauth:\n"
-                    + "      client_id: \"\(app.clientID)\"\n      token_file: secrets/\(app.name).json\n"
-            }
-        }
-        return try ExampleConfig.writeRunnable(directory: directory, baseURL: baseURL, pats: pats, extraYAML: extra)
+        try ExampleConfig.writeRunnable(
+            directory: directory, baseURL: baseURL,
+            pats: scenario.credentials.map { .init(name: $0.name, side: side($0.accountID, in: scenario), token: $0.token) },
+            jwtApps: scenario.jwtApps.map { app in
+                .init(name: app.name, side: app.enterpriseID != nil ? .enterprise : .personal, clientID: app.clientID,
+                      keyID: app.keyID, privateKeyPEM: DemoAppKey.privateKeyPEM, accountID: app.enterpriseID == nil ? app.accountID : nil,
+                      enterpriseID: app.enterpriseID)
+            },
+            oauth: includeOAuth ? scenario.oauthApps.map { .init(name: $0.name, side: side($0.accountID, in: scenario), clientID: $0.clientID) } : [])
     }
 
     /// Runs the real device-code login for every OAuth app, approving each code in the simulator

@@ -28,12 +28,21 @@ final class AuditFixture {
         try writeConfig(baseURL: baseURL)
     }
 
-    func writeConfig(baseURL: String) throws {
+    /// Writes the config for the chosen PATs; with `apps`, also the scenario's JWT apps (demo key)
+    /// and OAuth apps (whose token files `addAppCredentials` fills by logging in).
+    func writeConfig(baseURL: String, apps: Bool = false) throws {
         let enterprise = Set(scenario.accounts.filter(\.isEnterprise).map(\.id))
+        func side(_ account: String?) -> Side { account.map(enterprise.contains) == true ? .enterprise : .personal }
         let chosen = scenario.credentials.filter { credentialNames?.contains($0.name) ?? true }
-        try ExampleConfig.writeRunnable(directory: directory, baseURL: baseURL, pats: chosen.map {
-            .init(name: $0.name, side: enterprise.contains($0.accountID) ? .enterprise : .personal, token: $0.token)
-        })
+        try ExampleConfig.writeRunnable(
+            directory: directory, baseURL: baseURL,
+            pats: chosen.map { .init(name: $0.name, side: side($0.accountID), token: $0.token) },
+            jwtApps: apps ? scenario.jwtApps.map {
+                .init(name: $0.name, side: side($0.enterpriseID ?? $0.accountID), clientID: $0.clientID, keyID: $0.keyID,
+                      privateKeyPEM: DemoAppKey.privateKeyPEM, accountID: $0.enterpriseID == nil ? $0.accountID : nil,
+                      enterpriseID: $0.enterpriseID)
+            } : [],
+            oauth: apps ? scenario.oauthApps.map { .init(name: $0.name, side: side($0.accountID), clientID: $0.clientID) } : [])
     }
 
     func cli(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLIRunner.Output {
@@ -95,27 +104,17 @@ extension AuditFixture {
     /// Adds the scenario's JWT apps (with the simulator's demo key) and OAuth apps (after a real
     /// device login, approved in the simulator) to the config, as `demo` does.
     func addAppCredentials() async throws {
-        var yaml = try String(contentsOfFile: configPath, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: directory + "/keys", withIntermediateDirectories: true)
-        let keyPath = directory + "/keys/demo-app.pem"
-        try DemoAppKey.privateKeyPEM.write(toFile: keyPath, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
-        for app in scenario.jwtApps {
-            let target = app.enterpriseID.map { "enterprise_id: \"\($0)\"" } ?? "account_id: \"\(app.accountID ?? "")\""
-            yaml += "  - name: \(app.name)\n    side: \(app.enterpriseID == nil ? "personal" : "enterprise")\n    jwt:\n"
-                + "      client_id: \"\(app.clientID)\"\n      key_id: \"\(app.keyID)\"\n      private_key_file: keys/demo-app.pem\n      \(target)\n"
-        }
         let http = CozeHTTPClient.make()
         for app in scenario.oauthApps {
             let login = DeviceLogin(baseURL: baseURL, clientID: app.clientID, httpClient: http, sleeper: NoWait())
             let authorization = try await login.start()
             #expect(simulator.approveDeviceCode(userCode: authorization.userCode))
             let token = try await login.waitForToken(authorization)
+            try FileManager.default.createDirectory(atPath: directory + "/secrets", withIntermediateDirectories: true)
             try OAuthTokenFile.write(token, to: directory + "/secrets/\(app.name).json")
-            yaml += "  - name: \(app.name)\n    side: enterprise\n    oauth:\n      client_id: \"\(app.clientID)\"\n      token_file: secrets/\(app.name).json\n"
         }
         try await http.shutdown()
-        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try writeConfig(baseURL: baseURL, apps: true)
     }
 
     func appendYAML(_ text: String) throws {

@@ -14,13 +14,13 @@ final class CLIProcess: @unchecked Sendable {
     private var stdoutData = Data()
     private var stderrData = Data()
 
-    init(_ arguments: [String], environment: [String: String] = [:], in directory: String) throws {
+    init(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws {
         process.executableURL = CLIRunner.binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

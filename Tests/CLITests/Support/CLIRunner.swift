@@ -22,45 +22,11 @@ struct CLIRunner {
         return root.appendingPathComponent(".build/debug/coze-audit")
     }()
 
-    /// Async so that waiting for the child never blocks a thread of Swift's cooperative pool:
-    /// the in-process simulator answering the child needs those threads (2 on a 2-core machine).
+    /// Runs the binary to completion. Async so that waiting for the child never blocks a thread of
+    /// Swift's cooperative pool: the in-process simulator answering the child needs those threads.
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            blockingQueue().async {
-                continuation.resume(with: Result { try runBlocking(arguments, environment: environment, in: directory) })
-            }
-        }
+        try await CLIProcess(arguments, environment: environment, in: directory).wait().output
     }
-
-    static func runBlocking(_ arguments: [String], environment: [String: String], in directory: String?) throws -> Output {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Drain stdout on another thread while reading stderr here, so neither pipe can fill up.
-        let box = DataBox()
-        let group = DispatchGroup()
-        group.enter()
-        blockingQueue().async {
-            box.data = (try? out.fileHandleForReading.readToEnd()) ?? Data()
-            group.leave()
-        }
-        let stderrData = (try? err.fileHandleForReading.readToEnd()) ?? Data()
-        group.wait()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: box.data, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
-    }
-
-    private final class DataBox: @unchecked Sendable { var data = Data() }
 
     /// A fresh queue for work that blocks (reading a pipe, waiting for a child). Not
     /// `DispatchQueue.global()`: on Linux Swift's global executor runs on that same root queue, whose
