@@ -21,12 +21,14 @@ public struct Scenario: Codable, Sendable, Equatable {
     public var jwtApps: [JWTApp]
     public var oauthApps: [OAuthApp]
     public var faults: [Fault]
+    /// Ambiguities of the real API the simulator plays out (see `Quirk`); empty = the lenient defaults.
+    public var quirks: [Quirk]
 
     public init(
         name: String, description: String = "", errorsAsHTTP200: Bool = false, latencyMS: Int = 0,
         accounts: [Account] = [], workspaces: [Workspace] = [], bots: [Bot] = [],
         conversations: [Conversation] = [], voices: [Voice] = [], credentials: [Credential] = [],
-        jwtApps: [JWTApp] = [], oauthApps: [OAuthApp] = [], faults: [Fault] = []
+        jwtApps: [JWTApp] = [], oauthApps: [OAuthApp] = [], faults: [Fault] = [], quirks: [Quirk] = []
     ) {
         self.name = name
         self.description = description
@@ -41,10 +43,11 @@ public struct Scenario: Codable, Sendable, Equatable {
         self.jwtApps = jwtApps
         self.oauthApps = oauthApps
         self.faults = faults
+        self.quirks = quirks
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, description, accounts, workspaces, bots, conversations, voices, credentials, faults
+        case name, description, accounts, workspaces, bots, conversations, voices, credentials, faults, quirks
         case errorsAsHTTP200 = "errors_as_http_200"
         case latencyMS = "latency_ms"
         case jwtApps = "jwt_apps"
@@ -66,7 +69,8 @@ public struct Scenario: Codable, Sendable, Equatable {
             credentials: try c.decodeIfPresent([Credential].self, forKey: .credentials) ?? [],
             jwtApps: try c.decodeIfPresent([JWTApp].self, forKey: .jwtApps) ?? [],
             oauthApps: try c.decodeIfPresent([OAuthApp].self, forKey: .oauthApps) ?? [],
-            faults: try c.decodeIfPresent([Fault].self, forKey: .faults) ?? []
+            faults: try c.decodeIfPresent([Fault].self, forKey: .faults) ?? [],
+            quirks: try c.decodeIfPresent([Quirk].self, forKey: .quirks) ?? []
         )
     }
 }
