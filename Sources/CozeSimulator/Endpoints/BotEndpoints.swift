@@ -10,7 +10,7 @@ enum BotEndpoints {
         if status == "unpublished_draft", explicitConnector != nil {
             throw .badRequest("invalid parameter: connector_id cannot be used with publish_status unpublished_draft")
         }
-        let window = try query.page(numberKeys: ["page_num", "page_index"], defaultSize: 20, sizeRange: 1...50)
+        let window = try query.page(numberKeys: pageNumberKeys(context.scenario), defaultSize: 20, sizeRange: 1...50)
         try context.requireListable(workspaceID: workspaceID)
         let connector = explicitConnector ?? "1024"
         let bots = context.index.bots(workspaceID: workspaceID, in: context.scenario).filter { bot in
@@ -26,6 +26,16 @@ enum BotEndpoints {
             ("items", .array(page.items.map(item))),
             ("total", .int(Int64(bots.count))),
         ])
+    }
+
+    /// The page-number spellings honoured: both by default (the docs say `page_num`, cozepy
+    /// sends `page_index`); `bots_page_index_only` / `bots_page_num_only` keep one, and with
+    /// both on neither is read (always page 1).
+    static func pageNumberKeys(_ scenario: Scenario) -> [String] {
+        var keys = ["page_num", "page_index"]
+        if scenario.has(.botsPageIndexOnly) { keys.removeAll { $0 == "page_num" } }
+        if scenario.has(.botsPageNumOnly) { keys.removeAll { $0 == "page_index" } }
+        return keys
     }
 
     static func item(_ bot: Scenario.Bot) -> JSONValue {

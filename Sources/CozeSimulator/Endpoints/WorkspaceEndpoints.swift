@@ -1,4 +1,5 @@
-/// `GET /v1/workspaces`: the workspaces of the caller's account within its scope.
+/// `GET /v1/workspaces`: the workspaces of the caller's account within its scope
+/// (`total_count` counts them, or with `total_all_joined` every workspace the user joined).
 enum WorkspaceEndpoints {
     static func list(_ context: EndpointContext) throws(APIFailure) -> JSONValue {
         let window = try context.query.page(defaultSize: 20, sizeRange: 1...50)
@@ -9,9 +10,10 @@ enum WorkspaceEndpoints {
         }
         let page = window.slice(all)
         let userID = visibility.userID
+        let total = context.scenario.has(.totalAllJoined) ? visibility.joinedWorkspaces.count : all.count
         return .object([
             ("workspaces", .array(page.items.map { item($0, userID: userID, scenario: context.scenario) })),
-            ("total_count", .int(Int64(all.count))),
+            ("total_count", .int(Int64(total))),
         ])
     }
 

@@ -14,6 +14,11 @@ struct OAuthFailure: Error, Sendable, Equatable {
         OAuthFailure(errorCode: "invalid_client", message: message, httpStatus: 401)
     }
 
+    /// A refresh token (or other grant) the server does not accept (RFC 6749 §5.2).
+    static func invalidGrant(_ message: String) -> OAuthFailure {
+        OAuthFailure(errorCode: "invalid_grant", message: message, httpStatus: 400)
+    }
+
     static func accessDeny(_ message: String) -> OAuthFailure {
         OAuthFailure(errorCode: "access_deny", message: message, httpStatus: 403)
     }

@@ -15,6 +15,9 @@ struct APIFailure: Error, Sendable, Equatable {
         APIFailure(code: 4101, msg: msg, httpStatus: 403)
     }
 
+    /// What `token_blaming_4101` puts in every 4101 instead of the permission text.
+    static let tokenBlamingMessage = "The token you entered is incorrect. Please check and try again."
+
     static func notFound(_ msg: String) -> APIFailure {
         APIFailure(code: 4200, msg: msg, httpStatus: 404)
     }

@@ -68,6 +68,9 @@ extension SimulatorEngine {
 
     func refresh(_ context: OAuthContext) throws(OAuthFailure) -> JSONValue {
         let refreshToken = context.body["refresh_token"]?.text ?? ""
+        if context.scenario.has(.rejectAllTokens) {
+            throw .invalidGrant("the refresh_token is not valid on this site")
+        }
         let outcome: Result<IssuedPair, OAuthFailure> = state.withLock { state in
             guard let old = state.refreshTokens.removeValue(forKey: refreshToken) else {
                 return .failure(.invalidRequest("invalid refresh_token"))

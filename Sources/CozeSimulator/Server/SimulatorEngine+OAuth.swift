@@ -39,10 +39,9 @@ extension SimulatorEngine {
     }
 
     private func routeOAuth(_ context: OAuthContext) async throws(OAuthFailure) -> JSONValue {
-        let parts = context.request.path.split(separator: "/").dropFirst(3).map(String.init)
         guard context.request.method == "POST" else { throw .invalidRequest("use POST") }
-        switch parts.count {
-        case 1 where parts[0] == "token":
+        switch OAuthRoute(path: context.request.path) {
+        case .token:
             let grantType = context.body["grant_type"]?.text ?? ""
             switch grantType {
             case Self.jwtBearerGrant: return try await issueJWTToken(context, target: .own)
@@ -50,15 +49,11 @@ extension SimulatorEngine {
             case Self.refreshGrant: return try refresh(context)
             default: throw .unsupportedGrantType(grantType)
             }
-        case 3 where parts[0] == "account" && parts[2] == "token":
-            return try await issueJWTToken(context, target: .account(parts[1]))
-        case 3 where parts[0] == "enterprise_id" && parts[2] == "token":
-            return try await issueJWTToken(context, target: .enterprise(parts[1]))
-        case 2 where parts == ["device", "code"]:
-            return try startDeviceCode(context, workspaceID: nil)
-        case 4 where parts[0] == "workspace_id" && parts[2...] == ["device", "code"]:
-            return try startDeviceCode(context, workspaceID: parts[1])
-        default:
+        case .jwtToken(let target):
+            return try await issueJWTToken(context, target: target)
+        case .deviceCode(let workspaceID):
+            return try startDeviceCode(context, workspaceID: workspaceID)
+        case nil:
             throw OAuthFailure(errorCode: "invalid_request", message: "no route for \(context.request.endpoint)", httpStatus: 404)
         }
     }
@@ -66,6 +61,9 @@ extension SimulatorEngine {
     private func issueJWTToken(_ context: OAuthContext, target: TokenTarget) async throws(OAuthFailure) -> JSONValue {
         let grantType = context.body["grant_type"]?.text ?? ""
         guard grantType == Self.jwtBearerGrant else { throw .unsupportedGrantType(grantType) }
+        if context.scenario.has(.rejectAllTokens) {
+            throw .invalidClient("invalid client: the app is not known on this site")
+        }
         let verifier = JWTAppVerifier(apps: context.scenario.jwtApps, now: context.now, host: context.request.host)
         let (app, claims) = try await verifier.verify(context.request.bearerToken)
         context.credential.value = app.name
@@ -73,7 +71,7 @@ extension SimulatorEngine {
         guard fresh else { throw .invalidClient("the JWT was already used (jti must be unique)") }
         let duration = Int64(context.body["duration_seconds"]?.text ?? "900") ?? -1
         guard (1...86399).contains(duration) else { throw .invalidRequest("duration_seconds must be between 1 and 86399") }
-        let accountID = try account(for: app, target: target)
+        let accountID = try account(for: app, target: target, in: context.scenario)
         let expiresAt = context.now + (app.tokenTTLSeconds ?? duration)
         let token = state.withLock { state in
             let token = "czs_" + TokenText.random(count: 48)
@@ -84,7 +82,9 @@ extension SimulatorEngine {
     }
 
     /// The account a token acts for; `access_deny` when the app was not authorized for it.
-    private func account(for app: Scenario.JWTApp, target: TokenTarget) throws(OAuthFailure) -> String {
+    /// `jwt_enterprise_path_refused` moves the enterprise from `/enterprise_id/{id}/token` to
+    /// `/account/{id}/token`.
+    private func account(for app: Scenario.JWTApp, target: TokenTarget, in scenario: Scenario) throws(OAuthFailure) -> String {
         guard app.authorized else {
             throw .accessDeny("the app \(app.clientID) is not authorized; an admin must install and authorize it")
         }
@@ -93,15 +93,41 @@ extension SimulatorEngine {
             guard let id = app.accountID ?? app.enterpriseID else { throw .accessDeny("the app has no account") }
             return id
         case .account(let id):
-            guard id == app.accountID || app.authorizedAccountIDs.contains(id) else {
+            let enterpriseAsAccount = scenario.has(.jwtEnterprisePathRefused) && id == app.enterpriseID
+            guard id == app.accountID || app.authorizedAccountIDs.contains(id) || enterpriseAsAccount else {
                 throw .accessDeny("account \(id) has not authorized the app \(app.clientID)")
             }
             return id
         case .enterprise(let id):
-            guard id == app.enterpriseID else {
+            guard id == app.enterpriseID, !scenario.has(.jwtEnterprisePathRefused) else {
                 throw .accessDeny("enterprise \(id) has not authorized the app \(app.clientID)")
             }
             return id
+        }
+    }
+}
+
+/// The OAuth routes under `/api/permission/oauth2/`, from the path alone (all are POST).
+enum OAuthRoute: Equatable {
+    /// `/token`: JWT (the app's own account), device-code poll or refresh, by `grant_type`.
+    case token
+    /// `/account/{id}/token`, `/enterprise_id/{id}/token`.
+    case jwtToken(SimulatorEngine.TokenTarget)
+    /// `/device/code`, `/workspace_id/{id}/device/code`.
+    case deviceCode(workspaceID: String?)
+
+    static let prefix = "/api/permission/oauth2/"
+
+    init?(path: String) {
+        guard path.hasPrefix(Self.prefix) else { return nil }
+        let parts = path.split(separator: "/").dropFirst(3).map(String.init)
+        switch parts.count {
+        case 1 where parts[0] == "token": self = .token
+        case 3 where parts[0] == "account" && parts[2] == "token": self = .jwtToken(.account(parts[1]))
+        case 3 where parts[0] == "enterprise_id" && parts[2] == "token": self = .jwtToken(.enterprise(parts[1]))
+        case 2 where parts == ["device", "code"]: self = .deviceCode(workspaceID: nil)
+        case 4 where parts[0] == "workspace_id" && parts[2...] == ["device", "code"]: self = .deviceCode(workspaceID: parts[1])
+        default: return nil
         }
     }
 }

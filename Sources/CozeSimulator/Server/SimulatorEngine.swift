@@ -15,7 +15,11 @@ final class SimulatorEngine: Sendable {
     }
 
     func handle(_ request: IncomingRequest) async -> SimulatorResponse {
-        if request.path.hasPrefix("/api/permission/oauth2/") {
+        if let page = state.withLock({ QuirkEffects.gatewayPage(for: request, in: $0.scenario) }) {
+            record(request, credential: nil, response: page, logID: "")
+            return page
+        }
+        if request.path.hasPrefix(OAuthRoute.prefix) {
             return await handleOAuth(request)
         }
         let plan = prepare(request)
@@ -73,29 +77,37 @@ final class SimulatorEngine: Sendable {
     /// The normal answer, after any `hold`, `slow` and fixed latency.
     private func answer(_ request: IncomingRequest, plan: Plan) async -> SimulatorResponse {
         await delay(for: plan.faults, latencyMS: plan.scenario.latencyMS, request: request, credential: plan.credentialName)
-        let errorsAs200 = plan.scenario.errorsAsHTTP200
-        guard let principal = plan.principal else {
-            return .failure(.unauthenticated, logID: plan.logID, errorsAsHTTP200: errorsAs200)
+        do {
+            var data = try endpointData(request, plan: plan)
+            data = QuirkEffects.applyListingQuirks(data, in: plan.scenario)
+            data = FaultEffects.applyDataFaults(plan.faults, to: data, query: QueryParameters(request.query))
+            return .envelope(code: 0, msg: "", data: data, logID: plan.logID, status: 200)
+        } catch {
+            let failure = QuirkEffects.failure(error, in: plan.scenario)
+            return .failure(failure, logID: plan.logID, errorsAsHTTP200: plan.scenario.errorsAsHTTP200)
         }
+    }
+
+    /// What the endpoint answers an authenticated caller that holds its permission point.
+    private func endpointData(_ request: IncomingRequest, plan: Plan) throws(APIFailure) -> JSONValue {
+        guard let principal = plan.principal else { throw .unauthenticated }
         guard let handler = OpenAPIEndpoints.table[request.endpoint] else {
-            return .failure(.notFound("no route for \(request.endpoint)"), logID: plan.logID, errorsAsHTTP200: errorsAs200)
+            throw .notFound("no route for \(request.endpoint)")
         }
         if principal.deniedEndpoints.contains(request.endpoint) {
-            let failure = APIFailure.forbidden("no permission: the token lacks the permission point for \(request.endpoint)")
-            return .failure(failure, logID: plan.logID, errorsAsHTTP200: errorsAs200)
+            throw .forbidden("no permission: the token lacks the permission point for \(request.endpoint)")
         }
         var query = request.query
         if let repeated = FaultEffects.repeatedPageQuery(plan.faults, query: query) {
             query = repeated
         }
         let context = EndpointContext(scenario: plan.scenario, principal: principal, query: QueryParameters(query), index: plan.index)
-        do {
-            var data = try handler(context)
-            data = FaultEffects.applyDataFaults(plan.faults, to: data, query: QueryParameters(request.query))
-            return .envelope(code: 0, msg: "", data: data, logID: plan.logID, status: 200)
-        } catch {
-            return .failure(error, logID: plan.logID, errorsAsHTTP200: errorsAs200)
-        }
+        return try handler(context)
+    }
+
+    /// True when the simulator serves `METHOD /path`: an OpenAPI endpoint, or an OAuth route (POST).
+    static func routes(_ request: IncomingRequest) -> Bool {
+        OpenAPIEndpoints.table[request.endpoint] != nil || (request.method == "POST" && OAuthRoute(path: request.path) != nil)
     }
 
     /// `hold` parks the request until released; `slow` and the scenario latency add a delay.

@@ -30,7 +30,16 @@ struct SimulatorState {
 
     /// Resolves a bearer token against the scenario credentials and the issued tokens, reading
     /// visibility fields from the scenario as it is now (so `update` takes effect at once).
+    /// `reject_all_tokens` rejects every token (named in the log when it is known).
     func authenticate(_ token: String?, now: Int64) -> Authentication {
+        let resolved = resolve(token, now: now)
+        if scenario.has(.rejectAllTokens), case .accepted(let principal) = resolved {
+            return .rejected(name: principal.name)
+        }
+        return resolved
+    }
+
+    private func resolve(_ token: String?, now: Int64) -> Authentication {
         guard let token else { return .rejected(name: nil) }
         if let credential = scenario.credentials.first(where: { $0.token == token }) {
             let expired = credential.expiresAt.map { $0 <= now } ?? false

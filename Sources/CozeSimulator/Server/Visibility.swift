@@ -12,6 +12,19 @@ struct Visibility {
         }
     }
 
+    /// What `total_all_joined` counts: every workspace of the accounts the token's user belongs
+    /// to (the token's own account, the user's personal account, and each enterprise whose
+    /// `personal_account_id` is that user), whatever the token's scope. The scenario has no
+    /// membership lists, so every workspace of those accounts counts as joined.
+    var joinedWorkspaces: [Scenario.Workspace] {
+        let user = userID
+        var accounts: Set<String> = [principal.accountID, user]
+        for account in scenario.accounts where account.personalAccountID == user {
+            accounts.insert(account.id)
+        }
+        return scenario.workspaces.filter { accounts.contains($0.accountID) }
+    }
+
     func canList(workspaceID: String) -> Bool {
         workspaces.contains { $0.id == workspaceID }
     }
