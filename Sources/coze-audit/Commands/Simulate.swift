@@ -14,6 +14,8 @@ extension CozeAuditCommand {
                 A generated tenant of any size (deterministic for a seed), rate-limited and slowed like the real API:
                          coze-audit simulate --generate --workspaces 200 --bots-per-workspace 20 \
                            --conversations-per-bot 30 --voices 50 --seed 1 --qps 20 --latency-ms 20
+                An ambiguity of the real API the client must survive (repeatable; see Sources/CozeSimulator/Scenarios/README.md):
+                         coze-audit simulate --quirk bots_page_index_only --quirk omit_has_more_false
                 """)
 
         @Option(help: "A scenario JSON file (default: the built-in migrated-account scenario).")
@@ -36,6 +38,10 @@ extension CozeAuditCommand {
         @Option(name: .customLong("latency-ms"), help: "Fixed delay added to every response, in milliseconds (default: the scenario's, 0 for --generate).")
         var latencyMS: Int?
 
+        @Option(name: .customLong("quirk"), help: ArgumentHelp(
+            "Turn on a quirk of the real API on top of the scenario's own (repeatable).", valueName: "name"))
+        var quirks: [Scenario.Quirk] = []
+
         func validate() throws {
             if generated.generate, scenario != nil { throw ValidationError("--generate and --scenario exclude each other") }
             if let qps, qps <= 0 { throw ValidationError("--qps must be positive") }
@@ -49,6 +55,7 @@ extension CozeAuditCommand {
             }
             if let qps { chosen.credentials = chosen.credentials.map { var c = $0; c.qps = qps; return c } }
             if let latencyMS { chosen.latencyMS = latencyMS }
+            for quirk in quirks where !chosen.has(quirk) { chosen.quirks.append(quirk) }
             let loaded = chosen
             let simulator = CozeSimulator(scenario: loaded)
             let host = host, writeConfig = writeConfig
@@ -64,3 +71,6 @@ extension CozeAuditCommand {
         }
     }
 }
+
+/// `--quirk NAME`: an unknown name is a usage error that lists the valid ones.
+extension Scenario.Quirk: ExpressibleByArgument {}
