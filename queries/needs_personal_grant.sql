@@ -4,8 +4,14 @@
 -- Parameters: :run_id (integer).
 -- Columns: the finding columns (key, kind, severity, resource_type, resource_id, credential,
 --   endpoint, code, reason, count, seen_by, details); see queries/README.md.
--- A resource of a kind that an enterprise credential could not list in this run (a failed
--- listing: blind_spot) is unknown, not invisible, and is left out.
+-- Evidence required (docs/evidence.md): a personal sighting, and an enterprise observation of the
+-- same kind that answered — "no enterprise credential sees it" must come from an answer:
+--   - some enterprise credential listed this kind successfully in the run;
+--   - no enterprise listing of this kind failed (blind_spot: unknown, not invisible);
+--   - if an enterprise credential was denied (4101) the very listing that could show it (the
+--     voices, or the conversations of its bot, or the bots of that bot's workspace), another
+--     enterprise credential listed it successfully.
+-- Otherwise the grant is not proven to be what is missing: silent (a permission gap says what first).
 WITH seen AS (
   SELECT kind, resource_id, credential, side FROM sighting_by_side
   WHERE run_id = :run_id AND kind IN ('conversation', 'voice')
@@ -27,5 +33,26 @@ WHERE r.is_system = 0
   AND NOT EXISTS (
     SELECT 1 FROM blind_spot b JOIN run_credential rc ON rc.run_id = b.run_id AND rc.credential_id = b.credential_id
     WHERE b.run_id = :run_id AND b.kind = seen.kind AND rc.side = 'enterprise')
+  AND EXISTS (
+    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+    WHERE l.run_id = :run_id AND l.kind = seen.kind AND l.status = 'ok' AND rc.side = 'enterprise')
+  AND NOT EXISTS (
+    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+    WHERE l.run_id = :run_id AND l.kind = seen.kind AND l.status = 'denied' AND rc.side = 'enterprise'
+      AND l.parent_id = CASE seen.kind WHEN 'conversation' THEN COALESCE(r.parent_id, '') ELSE '' END
+      AND NOT EXISTS (
+        SELECT 1 FROM listing o JOIN run_credential orc ON orc.run_id = o.run_id AND orc.credential_id = o.credential_id
+        WHERE o.run_id = l.run_id AND o.kind = l.kind AND o.parent_id = l.parent_id AND o.status = 'ok'
+          AND orc.side = 'enterprise'))
+  -- A conversation whose bot's workspace had its bots listing denied to the enterprise was never
+  -- looked for there: the same rule one level up.
+  AND NOT (seen.kind = 'conversation' AND EXISTS (
+    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+    WHERE l.run_id = :run_id AND l.kind = 'bot' AND l.status = 'denied' AND rc.side = 'enterprise'
+      AND l.parent_id = (SELECT b.parent_id FROM resource b WHERE b.kind = 'bot' AND b.id = r.parent_id)
+      AND NOT EXISTS (
+        SELECT 1 FROM listing o JOIN run_credential orc ON orc.run_id = o.run_id AND orc.credential_id = o.credential_id
+        WHERE o.run_id = l.run_id AND o.kind = 'bot' AND o.parent_id = l.parent_id AND o.status = 'ok'
+          AND orc.side = 'enterprise')))
 GROUP BY seen.kind, seen.resource_id
 ORDER BY resource_type, resource_id;

@@ -3,7 +3,11 @@
 -- Remedy: migrate the workspace into the enterprise, or widen the enterprise token to all workspaces.
 -- Parameters: :run_id (integer).
 -- Columns: the finding columns; see queries/README.md.
--- Kinds an enterprise credential failed to list in this run (blind_spot) are left out.
+-- Evidence required (docs/evidence.md): a personal sighting, and an enterprise answer:
+--   - some enterprise credential listed its workspaces successfully in the run;
+--   - no enterprise listing of this kind failed (blind_spot: unknown, not invisible);
+--   - for a bot: if an enterprise credential was denied (4101) the bots of its workspace, another
+--     enterprise credential listed them successfully (a denied listing is "not observed").
 WITH seen AS (
   SELECT kind, resource_id, credential, side FROM sighting_by_side
   WHERE run_id = :run_id AND kind IN ('workspace', 'bot')
@@ -24,5 +28,16 @@ WHERE NOT EXISTS (
   AND NOT EXISTS (
     SELECT 1 FROM blind_spot b JOIN run_credential rc ON rc.run_id = b.run_id AND rc.credential_id = b.credential_id
     WHERE b.run_id = :run_id AND b.kind = seen.kind AND rc.side = 'enterprise')
+  AND EXISTS (
+    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+    WHERE l.run_id = :run_id AND l.kind = 'workspace' AND l.status = 'ok' AND rc.side = 'enterprise')
+  AND NOT EXISTS (
+    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+    WHERE l.run_id = :run_id AND l.kind = seen.kind AND l.status = 'denied' AND rc.side = 'enterprise'
+      AND l.parent_id = CASE seen.kind WHEN 'bot' THEN COALESCE(r.parent_id, '') ELSE '' END
+      AND NOT EXISTS (
+        SELECT 1 FROM listing o JOIN run_credential orc ON orc.run_id = o.run_id AND orc.credential_id = o.credential_id
+        WHERE o.run_id = l.run_id AND o.kind = l.kind AND o.parent_id = l.parent_id AND o.status = 'ok'
+          AND orc.side = 'enterprise'))
 GROUP BY seen.kind, seen.resource_id
 ORDER BY resource_type, resource_id;

@@ -1,8 +1,14 @@
 -- stale_pat: personal-side PATs that can be deleted (spec §3).
---   reason 'invalid':    the token is rejected (4100, HTTP 401, or a 4101 saying the token is wrong).
---   reason 'superseded': valid, and every resource it sees is also seen by some enterprise
---                        credential; its 4101 listings are named in details.not_observed.
---                        A PAT with a failed listing in this run is never called superseded.
+--   reason 'invalid':    the identity step rejected the token with an answer: users/me said 4100 or
+--                        700012006 (or HTTP 401 with a Coze envelope), or the token was rejected
+--                        with 4100 mid-run after it had answered. A 4101 never makes a PAT invalid,
+--                        whatever its message, and a response without an envelope is no answer.
+--   reason 'superseded': users/me answered code 0, at least one listing answered code 0, no listing
+--                        failed in this run, and every resource it sees is also seen by some
+--                        enterprise credential; its 4101 listings are named in details.not_observed.
+-- Evidence required (docs/evidence.md): an answer from Coze. Deleting a PAT is destructive, so a PAT
+-- whose requests were not answered (gateway page, timeout, refused connection) gets no finding,
+-- and a failed run computes none.
 -- Remedy: delete it on the Coze PAT page. Never applies to OAuth/JWT apps.
 -- Parameters: :run_id (integer).
 -- Columns: the finding columns; see queries/README.md.
@@ -30,6 +36,10 @@ WHERE rc.run_id = :run_id AND rc.side = 'personal' AND rc.auth = 'pat'
   AND (
     rc.status = 'invalid'
     OR (rc.status = 'ok'
+        AND EXISTS (SELECT 1 FROM listing l WHERE l.run_id = rc.run_id AND l.credential_id = rc.credential_id
+                    AND l.kind = 'user' AND l.endpoint = 'GET /v1/users/me' AND l.status = 'ok')
+        AND EXISTS (SELECT 1 FROM listing l WHERE l.run_id = rc.run_id AND l.credential_id = rc.credential_id
+                    AND l.kind <> 'user' AND l.status = 'ok')
         AND NOT EXISTS (SELECT 1 FROM listing l WHERE l.run_id = rc.run_id AND l.credential_id = rc.credential_id AND l.status IN ('error', 'invalid'))
         AND NOT EXISTS (
           SELECT 1 FROM sighting s

@@ -3,6 +3,10 @@
 -- its bot is still seen (conversations) or a personal credential is still valid (voices) (spec §3b).
 -- Typical right after a workspace migration. A kind that any credential failed to list in this
 -- run is unknown, not stranded.
+-- Evidence required (docs/evidence.md): an earlier personal sighting in a complete run, and an
+-- answer now: for a conversation, some credential listed its bot's conversations successfully in
+-- this run and none was denied that listing; for a voice, a personal credential listed voices
+-- successfully and none was denied. A denial or a failure makes it unknown, not stranded.
 -- Remedy: grant the enterprise access to personal-account resources, or create new conversations.
 -- Parameters: :run_id (integer), :window_days (integer, default 30).
 -- Columns: the finding columns (details.last_seen_run, details.last_seen_at); see queries/README.md.
@@ -39,4 +43,16 @@ WHERE res.is_system = 0
       SELECT 1 FROM run_credential rc WHERE rc.run_id = :run_id AND rc.side = 'personal' AND rc.status = 'ok'))
   )
   AND NOT EXISTS (SELECT 1 FROM blind_spot b WHERE b.run_id = :run_id AND b.kind = e.kind)
+  AND (
+    (e.kind = 'conversation'
+      AND EXISTS (SELECT 1 FROM listing l WHERE l.run_id = :run_id AND l.kind = 'conversation'
+                  AND l.parent_id = res.parent_id AND l.status = 'ok')
+      AND NOT EXISTS (SELECT 1 FROM listing l WHERE l.run_id = :run_id AND l.kind = 'conversation'
+                      AND l.parent_id = res.parent_id AND l.status = 'denied'))
+    OR (e.kind = 'voice'
+      AND EXISTS (SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+                  WHERE l.run_id = :run_id AND l.kind = 'voice' AND l.status = 'ok' AND rc.side = 'personal')
+      AND NOT EXISTS (SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+                      WHERE l.run_id = :run_id AND l.kind = 'voice' AND l.status = 'denied' AND rc.side = 'personal'))
+  )
 ORDER BY resource_type, resource_id;

@@ -1,7 +1,9 @@
 -- workspace_scope_gap: an enterprise credential that does not see an enterprise workspace that
 -- another credential sees; one finding per (credential, workspace) (spec §3b).
 -- An enterprise workspace is one some enterprise credential sees, or whose payload names an enterprise_id.
--- Credentials that are invalid, or whose workspace listing failed in this run, are left out.
+-- Evidence required (docs/evidence.md): the enterprise credential's own workspace listing answered
+-- code 0 (a denied, failed or missing listing leaves it out), and another credential sees the
+-- workspace. A workspace it sees but whose bots were denied (4101) is not a scope gap.
 -- Remedy: a PAT valid for all workspaces of the enterprise, or re-authorize the app with
 -- "all workspaces" (so workspaces created later are covered too).
 -- Parameters: :run_id (integer).

@@ -8,7 +8,7 @@ public struct CozeAPIError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// The envelope said `code != 0` (whatever the HTTP status).
         case api
-        /// A non-2xx status without a decodable envelope.
+        /// A non-2xx status without a decodable envelope (`code` nil), or with envelope code 0.
         case http
         /// Connection refused/reset, TLS failure and other transport errors.
         case transport
@@ -26,10 +26,29 @@ public struct CozeAPIError: Error, Sendable, CustomStringConvertible {
     }
 
     /// What the failure means to the auditor, independent of how it arrived.
-    public enum Classification: Sendable, Hashable {
+    public enum Classification: String, Sendable, Hashable {
         case invalidToken, permissionDenied, notFound, badRequest, rateLimited, server, transport, malformed
+        /// An HTTP answer without a Coze envelope (a gateway or proxy page, a wrong `base_url`
+        /// path): a failure of the request, never evidence.
+        case unanswered
         /// A Coze code with no specific meaning here (e.g. 4016, 5000).
         case other
+
+        /// In plain words, for one-line reasons.
+        public var words: String {
+            switch self {
+            case .invalidToken: "token rejected"
+            case .permissionDenied: "no permission"
+            case .notFound: "not found"
+            case .badRequest: "bad request"
+            case .rateLimited: "rate limited"
+            case .server: "server error"
+            case .transport: "no connection"
+            case .malformed: "unusable answer"
+            case .other: "error"
+            case .unanswered: "no Coze envelope"
+            }
+        }
     }
 
     public var kind: Kind

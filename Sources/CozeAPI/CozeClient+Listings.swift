@@ -32,15 +32,19 @@ extension CozeClient {
             itemsKey: "voice_list", pageSize: clamp(pageSize, max: 100))
     }
 
-    /// Any page-number listing: `page_num`/`page_size` are appended to `query`; items are read from
-    /// `data[itemsKey]`, `has_more` and `total`/`total_count` from `data`.
+    /// Any page-number listing: the page parameter and `page_size` are appended to `query`; items
+    /// are read from `data[itemsKey]`, `has_more` and `total`/`total_count` from `data`. One page
+    /// parameter per request (sending both would hide which one the server honours).
     public func list<Item: CozeListItem>(
         path: String, query: [(String, String)], itemsKey: String, pageSize: Int, as: Item.Type = Item.self
     ) -> CozePageSequence<Item> {
         let client = self
         let endpoint = "GET \(path)"
-        return CozePageSequence(endpoint: endpoint, pageSize: pageSize, maxPages: options.maxPages) { pageNumber in
-            let pageQuery = query + [("page_num", String(pageNumber)), ("page_size", String(pageSize))]
+        let memory = options.pageParameters
+        let parameters = memory.order(for: path)
+        return CozePageSequence(endpoint: endpoint, pageSize: pageSize, maxPages: options.maxPages,
+                                pageParameters: parameters, learn: { memory.learn(path: path, parameter: $0) }) { pageNumber, parameter in
+            let pageQuery = query + [(parameter, String(pageNumber)), ("page_size", String(pageSize))]
             let response = try await client.get(path, query: pageQuery)
             let data = response.data
             guard case .object = data else {
@@ -49,7 +53,12 @@ extension CozeClient {
                     message: "data is not an object", logID: response.logID)
             }
             let itemsValue = data[itemsKey] ?? .null
-            guard let items = itemsValue.isNull ? [] : itemsValue.arrayValue else {
+            let items: [JSONValue]?
+            if itemsValue.isNull {
+                items = nil
+            } else if let array = itemsValue.arrayValue {
+                items = array
+            } else {
                 throw CozeAPIError(
                     kind: .malformedBody, endpoint: endpoint, httpStatus: response.httpStatus,
                     message: "data.\(itemsKey) is not an array", logID: response.logID)

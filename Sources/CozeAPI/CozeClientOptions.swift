@@ -20,6 +20,8 @@ public struct CozeClientOptions: Sendable {
     /// The Coze site behind the base URL when that is a proxy or tunnel (e.g. `api.coze.cn`);
     /// nil = the base URL's own host. Decides the per-site hint on a rejected token.
     public var siteHost: String?
+    /// Which page parameter each ambiguous listing uses; shared by every client of a run.
+    public var pageParameters: PageParameterMemory
 
     public init(
         requestTimeout: Duration = .seconds(30),
@@ -30,8 +32,10 @@ public struct CozeClientOptions: Sendable {
         maxPages: Int = 1000,
         rateLimiter: CozeRateLimiter? = nil,
         observer: CozeRequestObserver? = nil,
-        siteHost: String? = nil
+        siteHost: String? = nil,
+        pageParameters: PageParameterMemory = PageParameterMemory()
     ) {
+        self.pageParameters = pageParameters
         self.requestTimeout = requestTimeout
         self.maxBodyBytes = maxBodyBytes
         self.retry = retry

@@ -5,8 +5,13 @@ import Testing
 /// Broken input gets one clear line and the spec's exit code, and never touches earlier runs.
 @Suite("bad input", .serialized)
 struct BadInputTests {
-    func fingerprintOfDatabase(_ fixture: AuditFixture) throws -> Data {
-        try Data(contentsOf: URL(fileURLWithPath: fixture.databasePath))
+    /// The database's bytes as SQLite keeps them in WAL mode: the main file and the write-ahead log
+    /// (where recent commits live until a checkpoint), so a write that never reached the main file counts.
+    func fingerprintOfDatabase(_ fixture: AuditFixture) throws -> [Data] {
+        try ["", "-wal"].map { suffix in
+            let path = fixture.databasePath + suffix
+            return FileManager.default.fileExists(atPath: path) ? try Data(contentsOf: URL(fileURLWithPath: path)) : Data()
+        }
     }
 
     func expectOneLine(_ output: CLIRunner.Output, status: Int32, mentions: String) {
@@ -50,7 +55,7 @@ struct BadInputTests {
         }
     }
 
-    @Test("an unreachable base URL ends the run partial (exit 3) and keeps earlier runs")
+    @Test("an unreachable base URL ends the run failed (exit 3: nothing could be observed), advises nothing and keeps earlier runs")
     func unreachableServer() async throws {
         try await withFixture(try Scenario.bundled(), credentials: ["personal-pat", "enterprise-pat"]) { fixture in
             let out1 = try await fixture.cli(["run"])
@@ -61,14 +66,17 @@ struct BadInputTests {
             try fixture.writeConfig(baseURL: "http://127.0.0.1:9")
             let output = try await fixture.cli(["run"])
             #expect(output.status == 3)
-            #expect(output.stdout.contains("partial"))
+            #expect(output.stdout.contains("failed: nothing could be observed at http://127.0.0.1:9"), "\(output.stdout)")
+            #expect(output.stdout.contains("connection refused (2 credentials)"), "\(output.stdout)")
+            // Only the configuration-derived finding: nothing the API did not answer is advised.
+            #expect(output.stdout.contains("1 findings"))
             #expect(!output.stderr.contains("Fatal error"))
             let out2 = try await fixture.cli(["report", "--run", "1", "--format", "json"])
 
             #expect(out2.stdout == firstReport)
             let runs = try await fixture.cli(["runs"]).stdout
             #expect(runs.contains("1   complete"))
-            #expect(runs.contains("2   partial"))
+            #expect(runs.contains("2   failed"))
         }
     }
 
@@ -78,15 +86,18 @@ struct BadInputTests {
             let out3 = try await fixture.cli(["run"])
 
             #expect(out3.status == 0)
+            let count = ["query", "--sql", "SELECT count(*) AS n FROM run", "--format", "csv"]
+            #expect(try await fixture.cli(count).stdout == "n\r\n1\r\n")
+            let before = try fingerprintOfDatabase(fixture)
             let out5 = try await fixture.cli(["query", "--sql", "DELETE FROM run"])
 
             expectOneLine(out5, status: 2, mentions: "read-only")
             let out6 = try await fixture.cli(["query", "--sql", "ATTACH '/tmp/other.db' AS other"])
 
             expectOneLine(out6, status: 2, mentions: "ATTACH")
-            let out4 = try await fixture.cli(["query", "--sql", "SELECT count(*) AS n FROM run"])
-
-            #expect(out4.stdout.contains("1"))
+            // The run is still there, and not a byte of the database (main file or WAL) changed.
+            #expect(try await fixture.cli(count).stdout == "n\r\n1\r\n")
+            #expect(try fingerprintOfDatabase(fixture) == before)
         }
     }
 }

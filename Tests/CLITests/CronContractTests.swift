@@ -5,7 +5,9 @@ import Testing
 /// What cron relies on: exit codes per --fail-on, quiet output, accepted findings.
 @Suite("cron contract", .serialized)
 struct CronContractTests {
-    static let credentials = ["personal-pat", "enterprise-pat"]
+    /// enterprise-scoped-pat answers the voices listing that enterprise-pat is denied: a voice only the
+    /// personal PAT sees is then proven unseen by the enterprise (docs/evidence.md §5).
+    static let credentials = ["personal-pat", "enterprise-pat", "enterprise-scoped-pat"]
 
     @Test("--fail-on none|new|any: exit 1 only when findings match, quiet one-line output when nothing is new")
     func failOn() async throws {
@@ -42,8 +44,10 @@ struct CronContractTests {
                     reason: "needed until the grant"
                   - key: "enterprise_permission_gap:enterprise-pat:GET /v1/audio/voices"
                     reason: "ticket OPS-12"
-                  - key: "pat_in_production:enterprise-pat"
+                  - key: "pat_in_production:*"
                     reason: "test tenant"
+                  - key: "workspace_scope_gap:enterprise-scoped-pat:*"
+                    reason: "scoped on purpose"
 
                 """).write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
             let accepted = try await fixture.cli(["run", "--fail-on", "any"])

@@ -60,7 +60,9 @@ struct EndToEndTests {
 
     @Test("a run after a scenario change marks exactly the changed findings new")
     func newAfterChange() async throws {
-        try await withFixture(try Scenario.bundled(), credentials: Self.coreCredentials) { fixture in
+        // enterprise-scoped-pat answers the voices listing (enterprise-pat is denied it), so a new
+        // personal voice is proven unseen by the enterprise (docs/evidence.md §5).
+        try await withFixture(try Scenario.bundled(), credentials: Self.coreCredentials + ["enterprise-scoped-pat"]) { fixture in
         let first = try await fixture.cli(["run"])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         fixture.simulator.update { scenario in

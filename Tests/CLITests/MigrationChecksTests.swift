@@ -55,23 +55,28 @@ struct MigrationChecksTests {
         }
     }
 
-    @Test("a conversation last seen before the stranded window is not reported")
+    @Test("stranded_window_days decides: a conversation last seen 25 days ago is not stranded with 20, and is with the default 30")
     func strandedWindow() async throws {
         let (scenario, _, enterprise) = try Self.beforeMigration()
         try await withFixture(scenario, credentials: ["personal-pat", "enterprise-pat"]) { fixture in
-            try fixture.appendYAML("stranded_window_days: 30\n")
+            let configWithoutKey = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
+            try fixture.appendYAML("stranded_window_days: 20\n")
             #expect(try await fixture.cli(["run"]).status == 0)
-            // Age run 1 to 31 days before now: outside the 30-day window.
+            // Age run 1 to 25 days before now: outside a 20-day window, inside the default 30 days.
             let queue = try DatabaseQueue(path: fixture.databasePath)
-            let old = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-31 * 86_400))
+            let old = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-25 * 86_400))
             try await queue.write { db in try db.execute(sql: "UPDATE run SET started_at = ? WHERE id = 1", arguments: [old]) }
             try await queue.close()
             Self.migrate(fixture, to: enterprise)
             #expect(try await fixture.cli(["run"]).status == 0)
             #expect(!(try await fixture.findings()).contains { $0["kind"] as? String == "stranded" })
-            // The same history with a wider window reports it: the window, not the data, decided.
-            let wide = try await fixture.cli(["query", "stranded", "--param", "window_days=40", "--format", "csv"])
-            #expect(wide.stdout.contains("stranded:conversation:7420000000000000004"))
+            // The same history without the key (default 30 days) reports it: the key, not the data, decided.
+            try configWithoutKey.write(toFile: fixture.configPath, atomically: true, encoding: .utf8)
+            #expect(try await fixture.cli(["run"]).status == 0)
+            let stranded = try await fixture.findings().filter { $0["kind"] as? String == "stranded" }.compactMap { $0["key"] as? String }
+            #expect(stranded == ["stranded:conversation:7420000000000000004"])
+            let narrow = try await fixture.cli(["query", "stranded", "--param", "window_days=20", "--format", "csv"])
+            #expect(!narrow.stdout.contains("stranded:conversation:7420000000000000004"))
         }
     }
 
@@ -84,7 +89,10 @@ struct MigrationChecksTests {
             #expect(try await fixture.cli(["run"]).status == 0)
             let before = try await fixture.findings().compactMap { $0["key"] as? String }
             #expect(before.contains("stranded:conversation:7420000000000000004"))
-            #expect(before.contains("needs_personal_grant:voice:7430000000000000001"))
+            // Evidence rule (docs/evidence.md §5): enterprise-pat's only voice listing was denied, so a
+            // grant for the voices is not proven; the permission gap says what to do first.
+            #expect(!before.contains("needs_personal_grant:voice:7430000000000000001"))
+            #expect(before.contains("enterprise_permission_gap:enterprise-pat:GET /v1/audio/voices"))
             #expect(before.contains("stale_pat:team-pat-2024"))
             // The admin grants enterprise-pat access to personal-account resources (and the voice
             // permission point), and deletes team-pat-2024 as the report advised.
@@ -107,7 +115,7 @@ struct MigrationChecksTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])
             let resolved = (object["findings_resolved"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
             #expect(resolved.contains("stranded:conversation:7420000000000000004"))
-            #expect(resolved.contains("needs_personal_grant:voice:7430000000000000001"))
+            #expect(resolved.contains("enterprise_permission_gap:enterprise-pat:GET /v1/audio/voices"))
             #expect(resolved.contains("stale_pat:team-pat-2024"))
             #expect(object["from"] as? String == "2" && object["to"] as? String == "3")
         }

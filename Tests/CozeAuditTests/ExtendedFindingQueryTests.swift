@@ -12,24 +12,27 @@ import Testing
 struct ExtendedFindingQueryTests {
     // MARK: app_not_authorized
 
-    /// Run 1: two JWT apps refused by the token endpoint (denied, invalid) and five near misses.
+    /// Run 1: two JWT apps refused by the token endpoint (denied, invalid), one whose configured
+    /// path refused while the other documented path served a token, and five near misses.
     /// Run 2: ok-app is refused there, which must not leak into run 1.
+    /// An `access_deny` from the token endpoint leaves the credential 'denied' (CrawlSession.identify).
     static let tokenRefusals = """
         INSERT INTO run (id, started_at, finished_at, status, base_url) VALUES
           (1, '2025-03-01T08:00:00Z', '2025-03-01T08:05:00Z', 'complete', 'http://sim'),
           (2, '2025-03-02T08:00:00Z', '2025-03-02T08:05:00Z', 'complete', 'http://sim');
         INSERT INTO credential (id, name, first_run_id) VALUES
           (1, 'ent-app', 1), (2, 'bad-key-app', 1), (3, 'flaky-app', 1), (4, 'oauth-user', 1),
-          (5, 'ok-app', 1), (6, 'mid-app', 1), (7, 'old-pat', 1);
+          (5, 'ok-app', 1), (6, 'mid-app', 1), (7, 'old-pat', 1), (8, 'migrated-app', 1);
         INSERT INTO run_credential (run_id, credential_id, side, auth, fingerprint, status) VALUES
-          (1, 1, 'enterprise', 'jwt', 'sha256:111111111111', 'invalid'),
+          (1, 1, 'enterprise', 'jwt', 'sha256:111111111111', 'denied'),
           (1, 2, 'personal', 'jwt', 'sha256:222222222222', 'invalid'),
           (1, 3, 'enterprise', 'jwt', 'sha256:333333333333', 'error'),
-          (1, 4, 'enterprise', 'oauth', 'sha256:444444444444', 'invalid'),
+          (1, 4, 'enterprise', 'oauth', 'sha256:444444444444', 'denied'),
           (1, 5, 'enterprise', 'jwt', 'sha256:555555555555', 'ok'),
           (1, 6, 'enterprise', 'jwt', 'sha256:666666666666', 'ok'),
           (1, 7, 'personal', 'pat', 'sha256:777777777777', 'invalid'),
-          (2, 5, 'enterprise', 'jwt', 'sha256:555555555555', 'invalid');
+          (1, 8, 'enterprise', 'jwt', 'sha256:888888888888', 'ok'),
+          (2, 5, 'enterprise', 'jwt', 'sha256:555555555555', 'denied');
         INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code, message, logid) VALUES
           -- refused: access_deny (denied) and invalid_client (invalid)
           (1, 1, 'POST /api/permission/oauth2/enterprise_id/volcano_1/token', 'user', '', '', 'denied', 403, NULL,
@@ -46,23 +49,33 @@ struct ExtendedFindingQueryTests {
           (1, 6, 'POST /api/permission/oauth2/token', 'bot', 'w1', 'workspace_id=w1&publish_status=all', 'denied', 403, NULL, 'app deactivated', 'log-6'),
           (1, 7, 'GET /v1/users/me', 'user', '', '', 'invalid', 401, 4100, 'authentication is invalid', 'log-7'),
           (2, 5, 'POST /api/permission/oauth2/enterprise_id/volcano_1/token', 'user', '', '', 'denied', 403, NULL, 'revoked', 'log-8');
+        -- the configured enterprise path refused, the account path served a token (docs/evidence.md §7):
+        -- the refusal is recorded with the path that worked as its note, and the crawl went on
+        INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code, message, logid, note) VALUES
+          (1, 8, 'POST /api/permission/oauth2/enterprise_id/volcano_1/token', 'user', '', '', 'denied', NULL, NULL,
+             'access_deny: the app is not authorized', NULL, 'served by POST /api/permission/oauth2/account/volcano_1/token'),
+          (1, 8, 'GET /v1/users/me', 'user', '', '', 'ok', NULL, NULL, NULL, NULL, NULL);
         """
 
-    @Test("app_not_authorized: only JWT apps whose token-endpoint request (kind user) was denied or invalid")
+    @Test("app_not_authorized: only JWT apps whose token-endpoint request (kind user) was denied or invalid; reason other_path_works when the other documented path served")
     func appNotAuthorized() throws {
         let db = try SeededStore(Self.tokenRefusals)
+        // details.served_by (docs/evidence.md §7) is null unless the other documented path served a token.
         try db.expectExtended("app_not_authorized", runID: 1, [
             ["app_not_authorized:bad-key-app", "app_not_authorized", "high", nil, nil,
              "bad-key-app", "POST /api/permission/oauth2/token", nil, "invalid", nil, "[]",
-             #"{"message":"the JWT signature is invalid","logid":"log-2","fingerprint":"sha256:222222222222"}"#],
+             #"{"message":"the JWT signature is invalid","logid":"log-2","fingerprint":"sha256:222222222222","served_by":null}"#],
             ["app_not_authorized:ent-app", "app_not_authorized", "high", nil, nil,
              "ent-app", "POST /api/permission/oauth2/enterprise_id/volcano_1/token", nil, "denied", nil, "[]",
-             #"{"message":"enterprise volcano_1 has not authorized the app","logid":"log-1","fingerprint":"sha256:111111111111"}"#],
+             #"{"message":"enterprise volcano_1 has not authorized the app","logid":"log-1","fingerprint":"sha256:111111111111","served_by":null}"#],
+            ["app_not_authorized:migrated-app", "app_not_authorized", "high", nil, nil,
+             "migrated-app", "POST /api/permission/oauth2/enterprise_id/volcano_1/token", nil, "other_path_works", nil, "[]",
+             #"{"message":"access_deny: the app is not authorized","logid":null,"fingerprint":"sha256:888888888888","served_by":"POST /api/permission/oauth2/account/volcano_1/token"}"#],
         ])
         try db.expectExtended("app_not_authorized", runID: 2, [
             ["app_not_authorized:ok-app", "app_not_authorized", "high", nil, nil,
              "ok-app", "POST /api/permission/oauth2/enterprise_id/volcano_1/token", nil, "denied", nil, "[]",
-             #"{"message":"revoked","logid":"log-8","fingerprint":"sha256:555555555555"}"#],
+             #"{"message":"revoked","logid":"log-8","fingerprint":"sha256:555555555555","served_by":null}"#],
         ])
     }
 
@@ -140,7 +153,9 @@ struct ExtendedFindingQueryTests {
     ///   3 complete   4 partial   5 failed   6 running (current)   7 complete, after the current run
     /// Credentials: personal-pat (1, personal PAT), enterprise-pat (2), personal-app (3, personal JWT app).
     /// In run 6 the enterprise sees bot b1 (not b9); personal-pat is valid, personal-app invalid;
-    /// the enterprise's voice listing answered 4101 (denied, not a blind spot).
+    /// the enterprise's voice listing answered 4101 (denied, not a blind spot). Both valid
+    /// credentials listed b1's conversations successfully (both connectors) and personal-pat listed
+    /// the voices successfully: the answers that make "no credential sees it now" an observation.
     static let strandedRuns = """
         INSERT INTO run (id, started_at, finished_at, status, base_url) VALUES
           (1, '2025-03-01T07:59:59Z', '2025-03-01T08:05:00Z', 'complete', 'http://sim'),
@@ -193,7 +208,16 @@ struct ExtendedFindingQueryTests {
         INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code) VALUES
           (6, 2, 'GET /v1/audio/voices', 'voice', '', 'voice_state=all', 'denied', 200, 4101),
           -- a failed listing in an earlier run is no blind spot now
-          (3, 2, 'GET /v1/bots', 'bot', 'w1', 'workspace_id=w1&publish_status=all', 'error', 503, NULL);
+          (3, 2, 'GET /v1/bots', 'bot', 'w1', 'workspace_id=w1&publish_status=all', 'error', 503, NULL),
+          (6, 1, 'GET /v1/users/me', 'user', '', '', 'ok', NULL, NULL),
+          (6, 2, 'GET /v1/users/me', 'user', '', '', 'ok', NULL, NULL),
+          (6, 2, 'GET /v1/workspaces', 'workspace', '', '', 'ok', NULL, NULL),
+          (6, 2, 'GET /v1/bots', 'bot', 'w1', 'workspace_id=w1&publish_status=all', 'ok', NULL, NULL),
+          (6, 1, 'GET /v1/conversations', 'conversation', 'b1', 'bot_id=b1&connector_id=1024', 'ok', NULL, NULL),
+          (6, 1, 'GET /v1/conversations', 'conversation', 'b1', 'bot_id=b1&connector_id=999', 'ok', NULL, NULL),
+          (6, 2, 'GET /v1/conversations', 'conversation', 'b1', 'bot_id=b1&connector_id=1024', 'ok', NULL, NULL),
+          (6, 2, 'GET /v1/conversations', 'conversation', 'b1', 'bot_id=b1&connector_id=999', 'ok', NULL, NULL),
+          (6, 1, 'GET /v1/audio/voices', 'voice', '', 'voice_state=all', 'ok', NULL, NULL);
 
         """
 
@@ -232,6 +256,8 @@ struct ExtendedFindingQueryTests {
 
     @Test("stranded: a voice needs a valid personal credential in the current run")
     func strandedVoiceNeedsValidPersonal() throws {
+        // personal-pat's listings of run 6 are left in place, so only its status differs from
+        // `stranded()` (a PAT rejected mid-run keeps what it listed before).
         let db = try SeededStore(Self.strandedRuns + """
             UPDATE run_credential SET status = 'invalid' WHERE run_id = 6 AND credential_id = 1;
             """)
@@ -246,10 +272,17 @@ struct ExtendedFindingQueryTests {
     @Test("stranded: a failed listing of the kind in the current run (any credential) makes it unknown, not stranded")
     func strandedBlindSpot() throws {
         let voices = try SeededStore(Self.strandedRuns + """
-            INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status) VALUES
-              (6, 1, 'GET /v1/audio/voices', 'voice', '', 'voice_state=all', 'error', 500);
+            UPDATE listing SET status = 'error', http_status = 500, code = NULL
+              WHERE run_id = 6 AND credential_id = 1 AND endpoint = 'GET /v1/audio/voices';
             """)
         try voices.expectExtended("stranded", runID: 6, parameters: ["window_days": 30], [Self.strandedA, Self.strandedC])
+
+        // Any credential's failure counts: the enterprise's voice listing failed while personal-pat's answered.
+        let enterpriseVoices = try SeededStore(Self.strandedRuns + """
+            UPDATE listing SET status = 'error', http_status = 500, code = NULL
+              WHERE run_id = 6 AND credential_id = 2 AND endpoint = 'GET /v1/audio/voices';
+            """)
+        try enterpriseVoices.expectExtended("stranded", runID: 6, parameters: ["window_days": 30], [Self.strandedA, Self.strandedC])
 
         // A failed bot listing hides conversations (kind_dependency), and it does not matter whose.
         let bots = try SeededStore(Self.strandedRuns + """
@@ -264,6 +297,48 @@ struct ExtendedFindingQueryTests {
               (6, 3, 'GET /v1/users/me', 'user', '', '', 'error', 500);
             """)
         try user.expectExtended("stranded", runID: 6, parameters: ["window_days": 30], [])
+    }
+
+    @Test("stranded (evidence rule): a conversation needs an undenied successful listing of its bot's conversations now; a voice an undenied successful personal voice listing")
+    func strandedNeedsAnAnswerNow() throws {
+        // Positive control: `stranded()` above, from the same seed ([cA, cC, vA]); the enterprise's
+        // denied voice listing does not count against a voice (only personal ones do).
+
+        // Evidence rule: the enterprise was denied b1's conversations (one connector) in run 6:
+        // "no credential sees cA, cC now" is not observed.
+        let conversationsDenied = try SeededStore(Self.strandedRuns + """
+            UPDATE listing SET status = 'denied', http_status = 200, code = 4101
+              WHERE run_id = 6 AND credential_id = 2 AND params = 'bot_id=b1&connector_id=999';
+            """)
+        try conversationsDenied.expectExtended("stranded", runID: 6, parameters: ["window_days": 30], [Self.strandedV])
+
+        // Evidence rule: b1 is still seen, but nobody listed its conversations in run 6.
+        let conversationsUnlisted = try SeededStore(Self.strandedRuns + """
+            DELETE FROM listing WHERE run_id = 6 AND kind = 'conversation';
+            """)
+        try conversationsUnlisted.expectExtended("stranded", runID: 6, parameters: ["window_days": 30], [Self.strandedV])
+
+        // Evidence rule: personal-pat's voice listing was denied (4101) in run 6.
+        let voicesDenied = try SeededStore(Self.strandedRuns + """
+            UPDATE listing SET status = 'denied', http_status = 200, code = 4101
+              WHERE run_id = 6 AND credential_id = 1 AND endpoint = 'GET /v1/audio/voices';
+            """)
+        try voicesDenied.expectExtended("stranded", runID: 6, parameters: ["window_days": 30], [Self.strandedA, Self.strandedC])
+
+        // Evidence rule: no personal credential listed voices in run 6 (the enterprise's 4101 is all there is).
+        let voicesUnlisted = try SeededStore(Self.strandedRuns + """
+            DELETE FROM listing WHERE run_id = 6 AND credential_id = 1 AND endpoint = 'GET /v1/audio/voices';
+            """)
+        try voicesUnlisted.expectExtended("stranded", runID: 6, parameters: ["window_days": 30], [Self.strandedA, Self.strandedC])
+
+        // Evidence rule: personal-pat listed the voices, but another valid personal credential was denied them.
+        let otherPersonalDenied = try SeededStore(Self.strandedRuns + """
+            UPDATE run_credential SET status = 'ok' WHERE run_id = 6 AND credential_id = 3;
+            INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code) VALUES
+              (6, 3, 'GET /v1/users/me', 'user', '', '', 'ok', NULL, NULL),
+              (6, 3, 'GET /v1/audio/voices', 'voice', '', 'voice_state=all', 'denied', 200, 4101);
+            """)
+        try otherPersonalDenied.expectExtended("stranded", runID: 6, parameters: ["window_days": 30], [Self.strandedA, Self.strandedC])
     }
 
     // MARK: obo_cannot_use_grant, pat_in_production
@@ -449,6 +524,23 @@ struct ExtendedFindingQueryTests {
           (2, 3, 'conversation', 'c2', 'b1', '{}'),
           (2, 1, 'voice', 'v1', NULL, '{}'), (2, 3, 'voice', 'v1', NULL, '{}'),
           (2, 1, 'voice', 'vs', NULL, '{}'), (2, 2, 'voice', 'vs', NULL, '{}'), (2, 3, 'voice', 'vs', NULL, '{}');
+        -- Run 2's answers: every identity step, workspace and voice listing, the bots of each
+        -- workspace a credential sees and the conversations of each bot it sees answered code 0
+        -- (b1's conversations and the personal voices are what make c9 and v9 stranded, not unknown).
+        INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status)
+          SELECT 2, id, 'GET /v1/users/me', 'user', '', '', 'ok' FROM credential;
+        INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status)
+          SELECT 2, id, 'GET /v1/workspaces', 'workspace', '', '', 'ok' FROM credential;
+        INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status)
+          SELECT 2, id, 'GET /v1/audio/voices', 'voice', '', 'voice_state=all', 'ok' FROM credential;
+        INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status)
+          SELECT 2, credential_id, 'GET /v1/bots', 'bot', resource_id, 'workspace_id=' || resource_id || '&publish_status=all', 'ok'
+          FROM sighting WHERE run_id = 2 AND kind = 'workspace';
+        INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status)
+          SELECT 2, s.credential_id, 'GET /v1/conversations', 'conversation', s.resource_id,
+                 'bot_id=' || s.resource_id || '&connector_id=' || k.id, 'ok'
+          FROM sighting s CROSS JOIN (SELECT 1024 AS id UNION ALL SELECT 999) k
+          WHERE s.run_id = 2 AND s.kind = 'bot';
         """
 
     @Test("FallbackCheck: chain order decides the credential a resource ends on; stranded resources are reached by none")

@@ -40,7 +40,20 @@ struct ReportTests {
               (1, 3, 'GET /v1/users/me', 'user', '', '', 'invalid', 401, 4100, 'authentication is invalid', 'l1'),
               (1, 1, 'GET /v1/audio/voices', 'voice', '', 'voice_state=all', 'ok', NULL, NULL, NULL, NULL),
               (1, 2, 'GET /v1/audio/voices', 'voice', '', 'voice_state=all', 'denied', 200, 4101, 'no permission', 'l2'),
-              (1, 4, 'GET /v1/audio/voices', 'voice', '', 'voice_state=all', 'denied', 200, 4101, 'no permission', 'l3');
+              (1, 4, 'GET /v1/audio/voices', 'voice', '', 'voice_state=all', 'denied', 200, 4101, 'no permission', 'l3'),
+              -- the answered identity steps and the listings behind the sightings above
+              (1, 1, 'GET /v1/users/me', 'user', '', '', 'ok', NULL, NULL, NULL, NULL),
+              (1, 2, 'GET /v1/users/me', 'user', '', '', 'ok', NULL, NULL, NULL, NULL),
+              (1, 4, 'GET /v1/users/me', 'user', '', '', 'ok', NULL, NULL, NULL, NULL),
+              (1, 1, 'GET /v1/workspaces', 'workspace', '', '', 'ok', NULL, NULL, NULL, NULL),
+              (1, 2, 'GET /v1/workspaces', 'workspace', '', '', 'ok', NULL, NULL, NULL, NULL),
+              (1, 4, 'GET /v1/workspaces', 'workspace', '', '', 'ok', NULL, NULL, NULL, NULL),
+              (1, 1, 'GET /v1/bots', 'bot', 'w1', 'workspace_id=w1&publish_status=all', 'ok', NULL, NULL, NULL, NULL),
+              (1, 1, 'GET /v1/bots', 'bot', 'w2', 'workspace_id=w2&publish_status=all', 'ok', NULL, NULL, NULL, NULL),
+              (1, 2, 'GET /v1/bots', 'bot', 'w2', 'workspace_id=w2&publish_status=all', 'ok', NULL, NULL, NULL, NULL),
+              (1, 1, 'GET /v1/conversations', 'conversation', 'b1', 'bot_id=b1&connector_id=1024', 'ok', NULL, NULL, NULL, NULL),
+              (1, 1, 'GET /v1/conversations', 'conversation', 'b2', 'bot_id=b2&connector_id=1024', 'ok', NULL, NULL, NULL, NULL),
+              (1, 2, 'GET /v1/conversations', 'conversation', 'b2', 'bot_id=b2&connector_id=1024', 'ok', NULL, NULL, NULL, NULL);
             """)
         try db.store.write { db in
             try db.execute(sql: """
@@ -103,10 +116,12 @@ struct ReportTests {
             .init(name: "team-pat", side: "personal", auth: "pat", fingerprint: "sha256:444444444444", status: "ok"),
         ])
         // The five core kinds of spec §3 (the seed gives nothing to the later kinds of §3b).
+        // Evidence rule (docs/evidence.md §5): the only enterprise voice listing answered 4101, so
+        // voice v1 gets no needs_personal_grant (the permission gap comes first); c1 keeps its
+        // finding because the enterprise listed conversations successfully.
         #expect(report.findings == [
             SpecFinding(kind: "enterprise_permission_gap", credential: "enterprise-app", endpoint: "GET /v1/audio/voices", code: 4101, new: true),
             SpecFinding(kind: "needs_personal_grant", resource_type: "conversation", resource_id: "c1", seen_by: ["personal-pat"], new: true),
-            SpecFinding(kind: "needs_personal_grant", resource_type: "voice", resource_id: "v1", seen_by: ["personal-pat"], new: true),
             SpecFinding(kind: "not_visible_to_enterprise", resource_type: "bot", resource_id: "b1", seen_by: ["personal-pat"], new: true),
             SpecFinding(kind: "not_visible_to_enterprise", resource_type: "workspace", resource_id: "w1", seen_by: ["personal-pat"], new: true),
             SpecFinding(kind: "stale_pat", credential: "old-pat", reason: "invalid", new: true),
@@ -172,10 +187,11 @@ struct ReportTests {
         let db = try Self.seeded()
         let text = TextRenderer.render(try ReportBuilder.build(store: db.store))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // 7 findings: evidence rule, no needs_personal_grant for voice v1 (see jsonReport).
         #expect(lines.first == "coze-audit run 1 complete at 2025-03-01T08:00:00Z: 4 credentials, 2 workspaces, 2 bots, "
-            + "1 conversations, 1 voices; 8 findings (8 new)")
+            + "1 conversations, 1 voices; 7 findings (7 new)")
         let findingLines = lines.filter { $0.hasPrefix("NEW ") || $0.hasPrefix("    ") }
-        #expect(findingLines.count == 8)
+        #expect(findingLines.count == 7)
         #expect(findingLines.contains(
             #"NEW needs_personal_grant: conversation c1 "<script>alert(1)</script> "double" 'single' & line1\nline2\u{1}end"#
                 + String(repeating: "x", count: 13) + "…\" bot Bot <b>bold</b> (b1) in Personal space (w1); seen by personal-pat"))
@@ -184,6 +200,41 @@ struct ReportTests {
         #expect(findingLines.contains("NEW stale_pat: team-pat superseded (not observed: GET /v1/audio/voices); delete it on the Coze PAT page"))
         #expect(findingLines.contains("NEW pat_still_required: personal-pat is the only credential that sees 4 resources; keep it"))
         #expect(findingLines.contains("NEW enterprise_permission_gap: enterprise-app gets 4101 on GET /v1/audio/voices while a personal credential succeeds"))
+    }
+
+    @Test("listing notes: the JSON report lists them in listing_notes and the HTML shows a Listing notes table only when there is one; an identity-step note is not a listing note")
+    func listingNotes() throws {
+        // Without notes: an empty listing_notes array (additive field) and no table.
+        let plain = try Self.seeded(conversationName: "Chat")
+        let plainReport = try ReportBuilder.build(store: plain.store)
+        let plainJSON = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer.render(plainReport).utf8)) as? [String: Any])
+        #expect((plainJSON["listing_notes"] as? [Any])?.isEmpty == true)
+        #expect(!(try HTMLRenderer.render(plainReport)).contains("Listing notes"))
+
+        // A workspace listing whose total_count its pages never reached (docs/evidence.md §6), and a
+        // JWT token path that refused while the other one served (§7: a note on the identity step).
+        let noted = try Self.seeded(conversationName: "Chat")
+        try noted.seed("""
+            UPDATE listing SET note = 'total 3 but the listing ended after 1 item(s)'
+              WHERE credential_id = 2 AND endpoint = 'GET /v1/workspaces';
+            INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, message, note) VALUES
+              (1, 2, 'POST /api/permission/oauth2/enterprise_id/e1/token', 'user', '', '', 'denied', 'access_deny',
+               'served by POST /api/permission/oauth2/account/e1/token');
+            """)
+        let report = try ReportBuilder.build(store: noted.store)
+        #expect(report.listingNotes == [
+            .init(credential: "enterprise-app", endpoint: "GET /v1/workspaces", params: "", status: "ok",
+                  note: "total 3 but the listing ended after 1 item(s)"),
+        ])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer.render(report).utf8)) as? [String: Any])
+        let notes = try #require(json["listing_notes"] as? [[String: String]])
+        #expect(notes == [["credential": "enterprise-app", "endpoint": "GET /v1/workspaces", "params": "", "status": "ok",
+                           "note": "total 3 but the listing ended after 1 item(s)"]])
+        let html = try HTMLRenderer.render(report)
+        #expect(throws: Never.self) { try XMLCheck.parse(html).get() }
+        #expect(html.contains("<h3>Listing notes</h3>"))
+        #expect(html.contains("<tr><td>enterprise-app</td><td><code>GET /v1/workspaces</code> </td><td>total 3 but the listing ended after 1 item(s)</td></tr>"))
+        #expect(!html.contains("<td>served by "))
     }
 
     @Test("a hostile resource id does not break a text line")

@@ -37,8 +37,6 @@ struct RunIntegrityTests {
         .init(name: "invalid JSON", fault: .on(.invalidJSON), requests: 1),
         .init(name: "HTML page with status 200", fault: .on(.html200), requests: 1),
         .init(name: "a repeated page", fault: .on(.repeatPage), requests: 2, unusable: true),
-        .init(name: "has_more and totals that never end", fault: .on(.endlessHasMore), requests: 2, unusable: true),
-        .init(name: "a dropped page", fault: .on(.dropPage), requests: 1, unusable: true),
         .init(name: "an item without its id (renamed field)", fault: .on(.renameField, field: "id", renameTo: "wid"),
               requests: 1, unusable: true),
     ]
@@ -81,9 +79,29 @@ struct RunIntegrityTests {
             #expect(after.filter { $0.hasPrefix("not_visible_to_enterprise:") } == [])
             #expect(after.filter { $0.hasPrefix("needs_personal_grant:conversation:") } == [])
             #expect(after.filter { $0.hasPrefix("workspace_scope_gap:") } == [])
-            // The voices listing answered (4101): those findings stay.
-            #expect(after.contains("needs_personal_grant:voice:7430000000000000001"))
+            // The voices listing answered (4101): the gap stays. (A voice needs_personal_grant needs an
+            // enterprise voice listing that answered: docs/evidence.md §5; RunFixture has none.)
             #expect(after.contains("enterprise_permission_gap:enterprise-pat:GET /v1/audio/voices"))
+        }
+    }
+
+    @Test("an empty page, or a total that keeps growing, while total_count says more is a note after one more request, not a failure: the run is complete",
+          arguments: [Scenario.Fault.Kind.dropPage, .endlessHasMore])
+    func emptyPageIsANote(_ kind: Scenario.Fault.Kind) async throws {
+        try await RunFixture.with { fixture in
+            fixture.simulator.inject(Scenario.Fault.on(kind))
+            let result = try await fixture.run()
+            #expect(result.status == .complete)
+            #expect(fixture.log(Self.enterprise).filter { $0.path == "/v1/workspaces" }.map { $0.query["page_num"] } == ["1", "2"])
+            #expect(try fixture.table("""
+                SELECT l.status, l.note FROM listing l JOIN credential c ON c.id = l.credential_id
+                WHERE c.name = 'enterprise-pat' AND l.endpoint = 'GET /v1/workspaces' AND l.run_id = ?
+                """, [result.runID]).map { $0[0] } == ["ok"])
+            let note = try fixture.table("""
+                SELECT l.note FROM listing l JOIN credential c ON c.id = l.credential_id
+                WHERE c.name = 'enterprise-pat' AND l.endpoint = 'GET /v1/workspaces' AND l.run_id = ?
+                """, [result.runID]).first?.first ?? nil
+            #expect(note?.hasPrefix("total ") == true && note?.contains("but the listing ended after") == true, "\(note ?? "nil")")
         }
     }
 
@@ -228,7 +246,7 @@ struct RunIntegrityTests {
         }
     }
 
-    @Test("a 4101 that says the token is incorrect marks the credential invalid: no permission gap, and a personal PAT is stale as invalid")
+    @Test("a 4101 that says the token is incorrect is a denial, not invalid (the token-blaming rule is withdrawn): no PAT advised for deletion, account-level 4101s are gaps")
     func ambiguous4101() async throws {
         try await RunFixture.with(credentials: [Self.personal, "team-pat-2024", Self.enterprise]) { fixture in
             let message = "The token you entered is incorrect. Please double-check and try again."
@@ -239,13 +257,17 @@ struct RunIntegrityTests {
             #expect(result.status == .complete)
             #expect(try fixture.table("""
                 SELECT c.name, rc.status FROM run_credential rc JOIN credential c ON c.id = rc.credential_id ORDER BY c.name
-                """) == [["enterprise-pat", "invalid"], ["personal-pat", "ok"], ["team-pat-2024", "invalid"]])
+                """) == [["enterprise-pat", "ok"], ["personal-pat", "ok"], ["team-pat-2024", "ok"]])
             let findings = try fixture.findings(run: result.runID)
-            #expect(findings.filter { $0.hasPrefix("enterprise_permission_gap:") } == [])
-            #expect(try fixture.table("SELECT reason FROM finding WHERE key = 'stale_pat:team-pat-2024'") == [["invalid"]])
-            // One request each: an invalid token is not crawled further.
-            #expect(fixture.log(Self.enterprise).map { $0.endpoint } == ["GET /v1/users/me"])
-            #expect(fixture.log("team-pat-2024").map { $0.endpoint } == ["GET /v1/users/me"])
+            // users/me answered 4101, not code 0: team-pat-2024 is neither invalid nor superseded.
+            #expect(findings.filter { $0.hasPrefix("stale_pat:") } == [])
+            #expect(findings.filter { $0.hasPrefix("enterprise_permission_gap:") } == [
+                "enterprise_permission_gap:enterprise-pat:GET /v1/audio/voices",
+                "enterprise_permission_gap:enterprise-pat:GET /v1/workspaces",
+            ])
+            // A denied users/me does not stop the crawl: the account-level listings are asked.
+            #expect(Set(fixture.log(Self.enterprise).map { $0.endpoint }) == ["GET /v1/users/me", "GET /v1/workspaces", "GET /v1/audio/voices"])
+            #expect(Set(fixture.log("team-pat-2024").map { $0.endpoint }) == ["GET /v1/users/me", "GET /v1/workspaces", "GET /v1/audio/voices"])
         }
     }
 

@@ -79,8 +79,58 @@ struct StoreTests {
         let tables = try reopened.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'grdb%' ORDER BY name")
         }
-        #expect(tables == ["blind_spot", "credential", "finding", "kind_dependency", "listing", "request_failure", "resource",
-                           "run", "run_credential", "sighting", "sighting_by_side"])
+        #expect(tables == ["blind_spot", "credential", "finding", "kind_dependency", "learned_behaviour", "listing",
+                           "request_failure", "resource", "run", "run_credential", "sighting", "sighting_by_side"])
         #expect(try reopened.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") } == 1)
+    }
+
+    @Test("a v5 database upgrades to v6 in place: run_credential keeps its rows and now accepts 'denied', listing gains note, sighting_by_side still reads")
+    func v6UpgradesInPlace() throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: configuration)
+        try Schema.migrator.migrate(queue, upTo: "v5: sightings with the credential's name and side")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO run (id, started_at, finished_at, status, base_url) VALUES
+                  (1, '2025-03-01T08:00:00Z', '2025-03-01T08:05:00Z', 'complete', 'http://sim');
+                INSERT INTO credential (id, name, first_run_id) VALUES (1, 'personal-pat', 1), (2, 'enterprise-app', 1);
+                INSERT INTO run_credential (run_id, credential_id, side, auth, fingerprint, status, user_id, user_name, detail,
+                                            requests, failed_requests) VALUES
+                  (1, 1, 'personal', 'pat', 'sha256:111111111111', 'ok', 'u1', 'Li Lei', NULL, 5, 1),
+                  (1, 2, 'enterprise', 'jwt', 'sha256:222222222222', 'invalid', NULL, NULL, 'access_deny', 1, 1);
+                INSERT INTO sighting (run_id, credential_id, kind, resource_id, parent_id, payload) VALUES
+                  (1, 1, 'workspace', 'w1', NULL, '{}');
+                INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status) VALUES
+                  (1, 1, 'GET /v1/workspaces', 'workspace', '', '', 'ok');
+                """)
+        }
+        // Before v6 the CHECK constraint refuses 'denied'.
+        #expect(throws: DatabaseError.self) {
+            try queue.write { try $0.execute(sql: "UPDATE run_credential SET status = 'denied' WHERE credential_id = 2") }
+        }
+        try Schema.migrator.migrate(queue)
+        let rows: @Sendable (Database) throws -> [[String?]] = { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM run_credential ORDER BY credential_id").map { $0.databaseValues.map(SeededStore.text) }
+        }
+        #expect(try queue.read(rows) == [
+            ["1", "1", "personal", "pat", "sha256:111111111111", "ok", "u1", "Li Lei", nil, "5", "1"],
+            ["1", "2", "enterprise", "jwt", "sha256:222222222222", "invalid", nil, nil, "access_deny", "1", "1"],
+        ])
+        try queue.write { db in
+            try db.execute(sql: """
+                UPDATE run_credential SET status = 'denied' WHERE credential_id = 2;
+                UPDATE listing SET note = 'total 3 but the listing ended after 1 item(s)' WHERE credential_id = 1;
+                """)
+        }
+        #expect(try queue.read { try String.fetchAll($0, sql: "SELECT status FROM run_credential ORDER BY credential_id") } == ["ok", "denied"])
+        #expect(try queue.read { try String.fetchAll($0, sql: "SELECT note FROM listing") } == ["total 3 but the listing ended after 1 item(s)"])
+        #expect(try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT resource_id, credential, side FROM sighting_by_side").map { $0.databaseValues.map(SeededStore.text) }
+        } == [["w1", "personal-pat", "personal"]])
+        // Any other status is still refused.
+        #expect(throws: DatabaseError.self) {
+            try queue.write { try $0.execute(sql: "UPDATE run_credential SET status = 'maybe' WHERE credential_id = 2") }
+        }
     }
 }

@@ -16,9 +16,32 @@ public protocol CozeAuth: Sendable {
     /// Called after the API answered 4100 to a token from ``accessToken(using:baseURL:)``, so a
     /// cached token that was revoked early is not reused (no-op for static tokens).
     func invalidateToken() async
+    /// Set when the configured token endpoint refused and another documented one served the
+    /// token (JWT apps: `/enterprise_id/{id}/token` refused, `/account/{id}/token` served).
+    var tokenPathFallback: TokenPathFallback? { get async }
+}
+
+/// A token endpoint refused with an answer (`access_deny`) while another documented path with the
+/// same id served a token. Which one a migrated app must use is not documented (multi-organization
+/// enterprises use `/account/{org_id}/token`), so the auditor says so instead of blaming the
+/// admin's authorization.
+public struct TokenPathFallback: Sendable, Equatable {
+    /// `"POST /api/permission/oauth2/enterprise_id/…/token"`
+    public var refused: String
+    /// The refusal as the endpoint said it (`access_deny: …`).
+    public var refusal: String
+    /// `"POST /api/permission/oauth2/account/…/token"`
+    public var served: String
+
+    public init(refused: String, refusal: String, served: String) {
+        self.refused = refused
+        self.refusal = refusal
+        self.served = served
+    }
 }
 
 extension CozeAuth {
     public var tokenExpiry: Date? { get async { nil } }
     public func invalidateToken() async {}
+    public var tokenPathFallback: TokenPathFallback? { get async { nil } }
 }

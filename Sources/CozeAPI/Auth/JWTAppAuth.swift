@@ -22,6 +22,8 @@ public actor JWTAppAuth: CozeAuth {
     private let now: @Sendable () -> Date
     private let makeJTI: @Sendable () -> String
     private var cached: OAuthToken?
+    /// The path that serves tokens after the configured one refused (see ``TokenPathFallback``).
+    private var fallback: TokenPathFallback?
     private var inflight: Task<OAuthToken, any Error>?
 
     /// - Parameters:
@@ -66,6 +68,8 @@ public actor JWTAppAuth: CozeAuth {
         return token.accessToken
     }
 
+    public var tokenPathFallback: TokenPathFallback? { fallback }
+
     /// Forgets the cached token (the client calls this after the API answered 4100 to it).
     public func invalidateToken() { cached = nil }
 
@@ -96,6 +100,32 @@ public actor JWTAppAuth: CozeAuth {
             ("grant_type", .string("urn:ietf:params:oauth:grant-type:jwt-bearer")),
             ("duration_seconds", .number(String(durationSeconds))),
         ])
-        return try await OAuthTokenEndpoint(baseURL: baseURL).token(scope.path, body: body, bearer: assertion, using: http, now: now())
+        let endpoint = OAuthTokenEndpoint(baseURL: baseURL)
+        if let fallback {
+            return try await endpoint.token(String(fallback.served.dropFirst("POST ".count)), body: body,
+                                            bearer: assertion, using: http, now: now())
+        }
+        do {
+            return try await endpoint.token(scope.path, body: body, bearer: assertion, using: http, now: now())
+        } catch let refused as CozeAPIError {
+            // The enterprise path answered "denied": the other documented path with the same id
+            // (multi-organization enterprises, migrated apps) may serve it. A JWT is single use, so
+            // the second request signs a new one. Only an answer triggers this, never a failure.
+            guard refused.classification == .permissionDenied, case .enterprise(let id) = scope else { throw refused }
+            let other = JWTTokenScope.account(id)
+            let token: OAuthToken
+            do {
+                token = try await endpoint.token(other.path, body: body, bearer: try await signedAssertion(baseURL: baseURL),
+                                                 using: http, now: now())
+            } catch let second as CozeAPIError {
+                // Both documented paths refused: the finding names both, the first answer stays the evidence.
+                var both = refused
+                both.message += (both.message.isEmpty ? "" : "; ") + "also tried POST \(other.path): \(second.authErrorCode ?? second.classification.words)"
+                throw both
+            }
+            let refusal = [refused.authErrorCode, refused.message.isEmpty ? nil : refused.message].compactMap { $0 }.joined(separator: ": ")
+            fallback = TokenPathFallback(refused: "POST " + scope.path, refusal: refusal, served: "POST " + other.path)
+            return token
+        }
     }
 }

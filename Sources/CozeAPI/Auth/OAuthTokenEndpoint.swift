@@ -24,10 +24,12 @@ struct OAuthTokenEndpoint: Sendable {
         let parsed = try? JSONValue(parsing: exchange.body)
         let logID = exchange.headerLogID ?? parsed.flatMap(CozeEnvelope.bodyLogID)
         guard let json = parsed, case .object = json else {
+            // A gateway page or an empty body is no OAuth answer: a failure, never "invalid" (docs/evidence.md).
+            let success = (200..<300).contains(exchange.status)
             throw CozeAPIError(
-                kind: (200..<300).contains(exchange.status) ? .malformedBody : .auth, endpoint: endpoint,
-                httpStatus: exchange.status, message: "expected JSON; body starts: \(CozeEnvelope.snippet(exchange))",
-                logID: logID)
+                kind: success ? .malformedBody : .http, endpoint: endpoint, httpStatus: exchange.status,
+                message: "\(success ? "expected JSON" : "HTTP \(exchange.status) without a Coze envelope"); body starts: \(CozeEnvelope.snippet(exchange))",
+                logID: logID, hint: success ? nil : CozeClient.noEnvelopeHint)
         }
         // Some deployments wrap OAuth answers in the envelope; unwrap a successful one.
         let payload = (json["code"]?.intValue == 0 && json["data"]?.isNull == false) ? json["data"]! : json
@@ -46,9 +48,10 @@ struct OAuthTokenEndpoint: Sendable {
                 message: json["msg"]?.stringValue ?? "", logID: logID)
         }
         guard (200..<300).contains(exchange.status) else {
+            // JSON, but neither an OAuth error nor an envelope code: not an answer either.
             throw CozeAPIError(
-                kind: .auth, endpoint: endpoint, httpStatus: exchange.status,
-                message: "HTTP \(exchange.status) without an error code", logID: logID)
+                kind: .http, endpoint: endpoint, httpStatus: exchange.status,
+                message: "HTTP \(exchange.status) without an error code", logID: logID, hint: CozeClient.noEnvelopeHint)
         }
         return payload
     }

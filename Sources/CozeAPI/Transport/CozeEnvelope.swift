@@ -20,7 +20,7 @@ enum CozeEnvelope {
         let logID = exchange.headerLogID ?? parsed.flatMap(bodyLogID)
         guard let envelope = parsed, case .object = envelope, let codeValue = envelope["code"] else {
             let kind: CozeAPIError.Kind = success ? .malformedBody : .http
-            let what = success ? "expected a JSON envelope" : "HTTP \(exchange.status)"
+            let what = success ? "expected a JSON envelope" : "HTTP \(exchange.status) without a Coze envelope"
             return .failure(
                 CozeAPIError(
                     kind: kind, endpoint: endpoint, httpStatus: exchange.status,

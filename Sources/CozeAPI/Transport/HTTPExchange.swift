@@ -83,10 +83,27 @@ struct HTTPExchange: Sendable {
                 .getConnectionFromPoolTimeout:
                 return CozeAPIError(kind: .timeout, endpoint: endpoint, message: "request timed out (\(client))")
             default:
-                return CozeAPIError(kind: .transport, endpoint: endpoint, message: "\(client)")
+                return CozeAPIError(kind: .transport, endpoint: endpoint, message: plainWords(String(describing: client)))
             }
         }
         if Task.isCancelled { return CancellationError() }
-        return CozeAPIError(kind: .transport, endpoint: endpoint, message: String(describing: error))
+        return CozeAPIError(kind: .transport, endpoint: endpoint, message: plainWords(String(describing: error)))
+    }
+
+    /// NIO's and AHC's descriptions nest parentheses ("connection reset (error set): Connection
+    /// refused) (errno: 111)"); the common causes are said in plain words, the rest kept as is.
+    static func plainWords(_ description: String) -> String {
+        let lower = description.lowercased()
+        let known: [(String, String)] = [
+            ("connection refused", "connection refused"),
+            ("connection reset", "connection reset"),
+            ("broken pipe", "connection closed"),
+            ("remoteconnectionclosed", "connection closed by the server"),
+            ("getaddrinfo", "DNS lookup failed"), ("nodename nor servname", "DNS lookup failed"),
+            ("name or service not known", "DNS lookup failed"), ("no address", "DNS lookup failed"),
+            ("handshake", "TLS handshake failed"), ("certificate", "TLS certificate rejected"),
+            ("network is unreachable", "network unreachable"), ("no route to host", "no route to host"),
+        ]
+        return known.first { lower.contains($0.0) }?.1 ?? description
     }
 }

@@ -24,7 +24,7 @@ public enum Preflight {
             for (index, credential) in credentials.enumerated() {
                 group.addTask {
                     let client = CozeClient(baseURL: config.baseURL, auth: credential.auth, httpClient: httpClient, options: clientOptions)
-                    return (index, await check(credential, client: client))
+                    return (index, await check(credential, client: client, baseURL: config.baseURL))
                 }
             }
             var results: [(Int, Result)] = []
@@ -35,23 +35,32 @@ public enum Preflight {
         return results
     }
 
-    static func check(_ credential: ResolvedCredential, client: CozeClient) async -> Result {
+    static func check(_ credential: ResolvedCredential, client: CozeClient, baseURL: String) async -> Result {
         var result = Result(name: credential.name, side: credential.config.side.rawValue, auth: credential.config.auth.kind,
                             fingerprint: credential.fingerprint, ok: false, workspaces: [])
         do {
-            let user = try await client.currentUser()
-            result.userID = user.userID
-            result.userName = user.userName ?? user.nickName
+            do {
+                let user = try await client.currentUser()
+                result.userID = user.userID
+                result.userName = user.userName ?? user.nickName
+            } catch let error as CozeAPIError where error.classification == .permissionDenied && !error.endpoint.hasPrefix("POST ") {
+                // users/me denied: the listings may still work, as in a run.
+                result.problem = "cannot read its profile: \(error.description)"
+            }
             for try await page in client.workspaces() {
                 result.workspaces += page.items.map { "\($0.name ?? "") (\($0.id))" }
             }
             result.ok = true
         } catch let error as CozeAPIError {
-            // No permission to list workspaces still proves the token authenticates.
-            if result.userID != nil, error.classification == .permissionDenied {
+            switch error.classification {
+            case .permissionDenied where !error.endpoint.hasPrefix("POST "):
+                // A 4101 — on users/me or on the workspaces, whatever its message — is a denial, not a
+                // rejected token (docs/evidence.md): the token authenticates.
                 result.ok = true
-                result.problem = "cannot list workspaces: \(error.description)"
-            } else {
+                result.problem = "\(error.endpoint == "GET /v1/users/me" ? "cannot read its profile" : "cannot list workspaces"): \(error.description)"
+            case .unanswered:
+                result.problem = "base_url \(baseURL) does not answer like the Coze API (\(error.endpoint): HTTP \(error.httpStatus.map(String.init) ?? "?") without a Coze envelope); expected e.g. https://api.coze.cn"
+            default:
                 result.problem = error.description
             }
         } catch {

@@ -34,6 +34,14 @@ public enum ConfigLoader {
         guard let parsed = URL(string: baseURL), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
             throw reader.error(top["base_url"], "base_url", "expected an http(s) URL such as https://api.coze.cn")
         }
+        // The tool appends /v1/… and /api/permission/… itself: a base URL that already ends in an API
+        // segment doubles it, and every answer is then a gateway page. Other paths stay allowed (a
+        // company proxy may mount the API under one).
+        let lastSegment = parsed.path.split(separator: "/").last.map { $0.lowercased() }
+        if let lastSegment, ["v1", "v3", "api"].contains(lastSegment) {
+            throw reader.error(top["base_url"], "base_url",
+                               "ends in /\(lastSegment): give the site without the API path, e.g. https://api.coze.cn (coze-audit adds /v1/… itself)")
+        }
         let database = try reader.string(top, "database", path: "", required: true)!
         let concurrency = try reader.int(top, "concurrency", path: "", range: 1...64) ?? 8
         let qps = try reader.double(top, "qps", path: "", range: 0.1...10_000)

@@ -42,32 +42,38 @@ actor CrawlSession {
         self.logger = logger
     }
 
-    /// Asks who the token acts as. Returns false when crawling further is pointless (the token
-    /// is rejected, or the API could not be reached), after recording why.
+    /// The identity step: asks who the token acts as. Returns false when crawling further is
+    /// pointless (the token is rejected, the app is refused, or nothing answered), after recording why.
+    ///
+    /// Only an answer decides (docs/evidence.md): `invalid` needs 4100/700012006 from `users/me` or
+    /// a rejecting OAuth error; a 4101 — whatever its message — lets the crawl go on; a page
+    /// without envelope, a timeout or a refused connection is `error` (not observed, never invalid).
     func identify() async throws -> Bool {
         let endpoint = "GET /v1/users/me"
         do {
             let user = try await client.currentUser()
             answered = true
             try await flushFailures()
+            try await recordPathFallback()
             try await recorder.setCredentialStatus(target.credentialID, status: "ok", userID: user.userID, userName: user.userName)
             try await recordListing(endpoint: endpoint, kind: "user", status: .ok, pages: 1, items: 1)
             return true
         } catch let error as CozeAPIError {
             let status = Self.status(for: error)
-            try await fail(error, endpoint: error.kind == .auth ? error.endpoint : endpoint, kind: "user", parentID: "", params: "")
-            // The token endpoint refused the app (JWT / OAuth): nothing else can work.
-            if error.kind == .auth, status != .error {
-                try await recorder.setCredentialStatus(target.credentialID, status: "invalid", detail: error.description)
-                return false
-            }
+            let fromTokenEndpoint = error.endpoint.hasPrefix("POST ")
+            try await fail(error, endpoint: error.endpoint.isEmpty ? endpoint : error.endpoint, kind: "user", parentID: "", params: "")
             switch status {
             case .invalid:
                 try await recorder.setCredentialStatus(target.credentialID, status: "invalid", detail: error.description)
                 return false
+            case .denied where fromTokenEndpoint:
+                // The token endpoint refused the app (access_deny): an answer, but no token to list with.
+                try await recorder.setCredentialStatus(target.credentialID, status: "denied", detail: error.description)
+                return false
             case .denied:
                 // No permission to read the profile says nothing about the listings: go on.
                 answered = true
+                try await recordPathFallback()
                 try await recorder.setCredentialStatus(target.credentialID, status: "ok", detail: error.description)
                 return true
             default:
@@ -75,6 +81,15 @@ actor CrawlSession {
                 return false
             }
         }
+    }
+
+    /// A JWT app whose configured token path refused while the other documented one served: the
+    /// refusal is recorded as the identity step's denied listing (``TokenPathFallback``), with the
+    /// path that worked as its note, so `app_not_authorized` names both instead of blaming the admin.
+    private func recordPathFallback() async throws {
+        guard let fallback = await client.auth.tokenPathFallback else { return }
+        try await recordListing(endpoint: fallback.refused, kind: "user", status: .denied, message: fallback.refusal,
+                                note: "served by \(fallback.served)")
     }
 
     func perform(_ job: CrawlJob) async throws -> [CrawlJob] {
@@ -121,10 +136,12 @@ actor CrawlSession {
         var items: [Item] = []
         var pageCount = 0
         var endpoint = ""
+        var notes: [String] = []
         do {
             for try await page in pages {
                 pageCount += 1
                 endpoint = page.endpoint
+                notes += page.notes
                 let observed = zip(page.items, page.rawItems).map { observe($0, $1) }
                 if transactionPerResource {
                     for item in observed { try await recorder.recordPage(credentialID: target.credentialID, items: [item]) }
@@ -137,14 +154,17 @@ actor CrawlSession {
             }
             try await flushFailures()
             try await recordListing(endpoint: endpoint.isEmpty ? Self.endpoint(for: kind) : endpoint, kind: kind.rawValue,
-                                    parentID: parentID, params: params, status: .ok, pages: pageCount, items: items.count)
+                                    parentID: parentID, params: params, status: .ok, pages: pageCount, items: items.count,
+                                    note: Self.join(notes))
             return items
         } catch let error as CozeAPIError {
             try await fail(error, endpoint: error.endpoint, kind: kind.rawValue, parentID: parentID, params: params,
-                           pages: pageCount, items: items.count)
+                           pages: pageCount, items: items.count, note: Self.join(notes))
             return []
         }
     }
+
+    static func join(_ notes: [String]) -> String? { notes.isEmpty ? nil : notes.joined(separator: "; ") }
 
     static func endpoint(for kind: ResourceKind) -> String {
         switch kind {
@@ -155,8 +175,9 @@ actor CrawlSession {
         }
     }
 
-    /// How an API error ends a listing: 4100 → invalid, 4101/404 → denied (observations);
-    /// anything else → error (the listing could not be answered; the run becomes partial).
+    /// How an API error ends a listing: 4100/700012006 (or a rejecting OAuth error) → invalid;
+    /// 4101 whatever its message, 4200, `access_deny` → denied (observations); anything else —
+    /// including every response without a Coze envelope — → error (not answered; the run is partial).
     static func status(for error: CozeAPIError) -> ListingOutcome.Status {
         switch error.classification {
         case .invalidToken: .invalid
@@ -166,7 +187,7 @@ actor CrawlSession {
     }
 
     private func fail(_ error: CozeAPIError, endpoint: String, kind: String, parentID: String, params: String,
-                      pages: Int = 0, items: Int = 0) async throws {
+                      pages: Int = 0, items: Int = 0, note: String? = nil) async throws {
         let status = Self.status(for: error)
         if status == .error { counters.errors += 1 }
         // 4100/4101 are answers that feed the findings; only unanswered listings deserve a warning.
@@ -186,17 +207,19 @@ actor CrawlSession {
         }
         try await recordListing(endpoint: endpoint, kind: kind, parentID: parentID, params: params, status: status,
                                 httpStatus: error.httpStatus, code: error.code, message: error.message, logID: error.logID,
-                                pages: pages, items: items)
+                                pages: pages, items: items, note: note)
         await report()
     }
 
     private func recordListing(endpoint: String, kind: String, parentID: String = "", params: String = "",
                                status: ListingOutcome.Status, httpStatus: Int? = nil, code: Int? = nil,
-                               message: String? = nil, logID: String? = nil, pages: Int = 0, items: Int = 0) async throws {
+                               message: String? = nil, logID: String? = nil, pages: Int = 0, items: Int = 0,
+                               note: String? = nil) async throws {
         counters.listingsDone += 1
         try await recorder.recordListing(ListingOutcome(
             credentialID: target.credentialID, endpoint: endpoint, kind: kind, parentID: parentID, params: params,
-            status: status, httpStatus: httpStatus, code: code, message: message, logID: logID, pages: pages, items: items))
+            status: status, httpStatus: httpStatus, code: code, message: message, logID: logID, pages: pages, items: items,
+            note: note))
     }
 
     /// A job left when the token was rejected mid-run: recorded as not observed, nothing sent.

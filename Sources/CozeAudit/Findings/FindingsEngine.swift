@@ -7,11 +7,17 @@ import GRDB
 public enum FindingsEngine {
     /// Runs every finding query for `runID` in one transaction, stores the rows, and marks each
     /// finding `new` when the latest complete run before this one had no finding with its key.
+    /// Kinds computed from the configuration alone (an enterprise-side PAT, an OAuth user token):
+    /// true whatever the API answered, so even a failed run reports them.
+    public static let configDerivedKinds: Set<String> = ["obo_cannot_use_grant", "pat_in_production"]
+
+    /// - Parameter kinds: compute only these kinds (nil: all). A failed run passes ``configDerivedKinds``.
     public static func compute(store: AuditStore, runID: Int64, accept: [Acceptance] = [], on date: Date = Date(),
-                               parameters: [String: Int64] = AuditQueries.defaultParameters) throws {
+                               parameters: [String: Int64] = AuditQueries.defaultParameters,
+                               kinds: Set<String>? = nil) throws {
         try store.write { db in
             try db.execute(sql: "DELETE FROM finding WHERE run_id = ?", arguments: [runID])
-            for query in AuditQueries.findingQueries {
+            for query in AuditQueries.findingQueries where kinds?.contains(query.name) ?? true {
                 var arguments: [String: Int64] = ["run_id": runID]
                 for name in QueryRunner.parameterNames(query.sql) where name != "run_id" {
                     arguments[name] = parameters[name]

@@ -58,6 +58,10 @@ public enum HTMLRenderer {
                     "baseURL": safe(report.run.baseURL)],
             "previousRun": present(report.previousRun),
             "cards": cards, "groups": groups, "credentials": credentials, "credentialCount": report.credentials.count,
+            "hasNotes": !report.listingNotes.isEmpty,
+            "notes": report.listingNotes.map { note -> [String: Any] in
+                ["credential": safe(note.credential), "endpoint": note.endpoint, "params": safe(note.params), "note": safe(note.note)]
+            },
             "inventory": ["workspace": report.inventory.workspace, "bot": report.inventory.bot,
                           "conversation": report.inventory.conversation, "voice": report.inventory.voice],
             "plan": RemediationPlan.steps(for: report).map { step -> [String: Any] in

@@ -17,9 +17,22 @@ public struct AuditReport: Codable, Sendable {
     /// the first ones of each kind (see `ReportBuilder.build(findingsPerKind:)`). Not in the JSON,
     /// which always has every finding.
     public var tallies: [FindingTally] = []
+    /// Listings whose pages disagreed with the server's counts (additive; not failures).
+    public var listingNotes: [ListingNote] = []
+
+    /// One listing's note: a `total_count` its pages never reached, a repeated page answered with
+    /// the other page parameter.
+    public struct ListingNote: Codable, Sendable, Equatable {
+        public var credential: String
+        public var endpoint: String
+        public var params: String
+        public var status: String
+        public var note: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case schema, run, credentials, inventory, findings
+        case listingNotes = "listing_notes"
         case previousRun = "previous_run"
         case credentialHistory = "credential_history"
     }

@@ -22,6 +22,8 @@ public struct Finding: Codable, Sendable, Equatable {
     public var notObserved: [String]?
     /// Enterprise listings of this resource's kind that were refused in the run (not observed ≠ absent).
     public var enterpriseNotObserved: [String]?
+    /// For `app_not_authorized` with reason `other_path_works`: the documented token path that served the token.
+    public var servedBy: String?
     /// For `stranded`: the run and time a personal credential last saw it.
     public var lastSeenRun: String?
     public var lastSeen: String?
@@ -46,6 +48,7 @@ public struct Finding: Codable, Sendable, Equatable {
         case exclusiveResources = "exclusive_resources"
         case notObserved = "not_observed"
         case enterpriseNotObserved = "enterprise_not_observed"
+        case servedBy = "served_by"
         case lastSeenRun = "last_seen_run"
         case lastSeen = "last_seen_at"
         case firstSeenRun = "first_seen_run"

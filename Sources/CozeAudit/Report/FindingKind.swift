@@ -55,6 +55,13 @@ public enum FindingKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// `app_not_authorized` when the configured token path refused and the other documented one served:
+    /// which path a migrated app must use is not documented, so the remedy is a config change to try,
+    /// not the admin's authorization.
+    public static func otherPathRemedy(refused: String, served: String) -> String {
+        "The token endpoint refused \(refused) but the other documented path \(served) served a token: coze-audit used it for this run. Configure the app with account_id (the /account/{id}/token path, used by multi-organization enterprises) instead of enterprise_id, or ask the enterprise admin whether the app is an enterprise privilege app (企业特权应用)."
+    }
+
     /// Ordered for people: what breaks production first.
     public var rank: Int {
         switch self {

@@ -26,6 +26,7 @@ public enum ReportBuilder {
             previousRun: previous.map(String.init),
             credentialHistory: try CredentialHistory.load(db, upTo: runID))
         report.tallies = tallies
+        report.listingNotes = try listingNotes(db, runID: runID)
         try addEvidence(db, runID: runID, to: &report.findings)
         return report
     }
@@ -57,6 +58,18 @@ public enum ReportBuilder {
                          "conversation": ["user", "workspace", "bot", "conversation"], "voice": ["user", "voice"]][type] ?? [type]
             let evidence = chain.flatMap { byKind[$0] ?? [] }
             if !evidence.isEmpty { findings[index].enterpriseNotObserved = evidence }
+        }
+    }
+
+    /// Listings whose pages disagreed with the server's own counts (not failures; docs/evidence.md).
+    static func listingNotes(_ db: Database, runID: Int64) throws -> [AuditReport.ListingNote] {
+        try Row.fetchAll(db, sql: """
+            SELECT c.name, l.endpoint, l.params, l.status, l.note FROM listing l JOIN credential c ON c.id = l.credential_id
+            WHERE l.run_id = ? AND l.note IS NOT NULL AND l.kind <> 'user'
+            ORDER BY c.name, l.endpoint, l.params
+            """, arguments: [runID]).map { row in
+            AuditReport.ListingNote(credential: row["name"], endpoint: row["endpoint"], params: row["params"],
+                                    status: row["status"], note: row["note"])
         }
     }
 
@@ -143,6 +156,7 @@ public enum ReportBuilder {
             let type: String? = row["resource_type"]
             // Only two kinds read their details; decoding every row's JSON dominates a large report.
             let details = kind == FindingKind.stalePAT.rawValue || kind == FindingKind.stranded.rawValue
+                || kind == FindingKind.appNotAuthorized.rawValue
                 ? decodeObject(row["details"]) : [:]
             var finding = Finding(
                 kind: kind, key: row["key"], severity: row["severity"],
@@ -162,6 +176,10 @@ public enum ReportBuilder {
             if kind == FindingKind.stranded.rawValue {
                 finding.lastSeenRun = (details["last_seen_run"] as? NSNumber).map { $0.stringValue } ?? (details["last_seen_run"] as? Int).map(String.init)
                 finding.lastSeen = details["last_seen_at"] as? String
+            }
+            if kind == FindingKind.appNotAuthorized.rawValue, let served = details["served_by"] as? String {
+                finding.servedBy = served
+                finding.remedy = FindingKind.otherPathRemedy(refused: finding.endpoint ?? "", served: served)
             }
             if kind == FindingKind.workspaceScopeGap.rawValue { finding.seenBy = finding.seenBy?.filter { $0 != finding.credential } }
             switch type {

@@ -68,7 +68,12 @@ public struct AuditRunner: Sendable {
         var targets: [CrawlTarget] = []
         let clock = ContinuousClock()
         let crawlStarted = clock.now
-        let clientOptions = config.limits.apply(to: self.clientOptions, runStart: .now)
+        var clientOptions = config.limits.apply(to: self.clientOptions, runStart: .now)
+        // What earlier runs learned about this base URL (the page parameter of /v1/bots), shared
+        // by every credential of this run.
+        let learned = try LearnedBehaviour.load(store: store, baseURL: config.baseURL)
+        let pageParameters = PageParameterMemory(learned: learned.pageParameters)
+        clientOptions.pageParameters = pageParameters
         let httpClient = CozeHTTPClient.make(connectionsPerHost: config.concurrency * max(1, credentials.count))
         do {
             for credential in credentials {
@@ -91,12 +96,14 @@ public struct AuditRunner: Sendable {
         try await httpClient.shutdown()
         let findingsStarted = clock.now
         let runID = recorder.runID
-        let reason = try RunIntegrity.reasons(store: store, runID: runID)
+        try recorder.learn(baseURL: config.baseURL, LearnedBehaviour(pageParameters: pageParameters.learned).rows, at: now())
+        let (status, text) = try RunIntegrity.verdict(store: store, runID: runID, baseURL: config.baseURL)
+        // A failed run observed nothing it could prove: only the findings that come from the
+        // configuration itself may stay (docs/evidence.md).
         try FindingsEngine.compute(store: store, runID: runID, accept: config.accept, on: now(),
-                                   parameters: ["window_days": Int64(config.strandedWindowDays)])
+                                   parameters: ["window_days": Int64(config.strandedWindowDays)],
+                                   kinds: status == .failed ? FindingsEngine.configDerivedKinds : nil)
         let findingsFinished = clock.now
-        let status: RunStatus = reason.isEmpty ? .complete : .partial
-        let text = reason.isEmpty ? nil : "could not list: " + reason.joined(separator: "; ")
         try recorder.finish(status: status, reason: text, finishedAt: now())
         return Result(runID: runID, status: status, reason: text, crawlDuration: findingsStarted - crawlStarted,
                       findingsDuration: findingsFinished - findingsStarted)

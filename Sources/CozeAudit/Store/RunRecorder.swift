@@ -79,13 +79,14 @@ public struct RunRecorder: Sendable {
         let runID = runID
         try await store.write { db in
             try db.execute(sql: """
-                INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code, message, logid, pages, items)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code, message, logid, pages, items, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO UPDATE SET status = excluded.status, http_status = excluded.http_status, code = excluded.code,
-                  message = excluded.message, logid = excluded.logid, pages = excluded.pages, items = excluded.items
+                  message = excluded.message, logid = excluded.logid, pages = excluded.pages, items = excluded.items,
+                  note = excluded.note
                 """, arguments: [runID, listing.credentialID, listing.endpoint, listing.kind, listing.parentID, listing.params,
                                  listing.status.rawValue, listing.httpStatus, listing.code, listing.message, listing.logID,
-                                 listing.pages, listing.items])
+                                 listing.pages, listing.items, listing.note])
         }
     }
 
@@ -108,6 +109,21 @@ public struct RunRecorder: Sendable {
                 UPDATE run_credential SET requests = requests + ?, failed_requests = failed_requests + ?
                 WHERE run_id = ? AND credential_id = ?
                 """, arguments: [requests, failed, runID, credentialID])
+        }
+    }
+
+    /// Remembers what the API behind this run's base URL was seen to do (e.g. `/v1/bots` pages by `page_index`).
+    public func learn(baseURL: String, _ behaviour: [String: String], at date: Date) throws {
+        guard !behaviour.isEmpty else { return }
+        let runID = runID
+        try store.write { db in
+            for (key, value) in behaviour {
+                try db.execute(sql: """
+                    INSERT INTO learned_behaviour (base_url, key, value, source, run_id, observed_at) VALUES (?, ?, ?, 'run', ?, ?)
+                    ON CONFLICT DO UPDATE SET value = excluded.value, source = excluded.source, run_id = excluded.run_id,
+                      observed_at = excluded.observed_at
+                    """, arguments: [baseURL, key, value, runID, Timestamp.format(date)])
+            }
         }
     }
 
@@ -161,10 +177,13 @@ public struct ListingOutcome: Sendable {
     public var logID: String?
     public var pages: Int
     public var items: Int
+    /// Where the server's counts disagreed with its pages (not a failure); see `listing.note`.
+    public var note: String?
 
     public init(credentialID: Int64, endpoint: String, kind: String, parentID: String = "", params: String = "",
                 status: Status, httpStatus: Int? = nil, code: Int? = nil, message: String? = nil, logID: String? = nil,
-                pages: Int = 0, items: Int = 0) {
+                pages: Int = 0, items: Int = 0, note: String? = nil) {
+        self.note = note
         self.credentialID = credentialID
         self.endpoint = endpoint
         self.kind = kind

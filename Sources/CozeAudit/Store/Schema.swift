@@ -33,6 +33,9 @@ enum Schema {
         migrator.registerMigration("v5: sightings with the credential's name and side") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6: evidence rules: listing notes, learned API behaviour, denied credentials") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
 
@@ -55,6 +58,47 @@ enum Schema {
       JOIN run_credential rc ON rc.run_id = s.run_id AND rc.credential_id = s.credential_id
       JOIN credential c ON c.id = s.credential_id;
     """
+
+    /// The evidence rules (docs/evidence.md):
+    /// - `listing.note`: where the server's counts disagreed with its pages (a `total_count` larger
+    ///   than what a scoped token can list, a repeated page answered with the other page parameter).
+    ///   A note is not a failure: the listing is complete as far as anything can tell.
+    /// - `learned_behaviour`: what the auditor learned about the API behind one base URL (which page
+    ///   parameter `/v1/bots` honours), so the next run starts with it.
+    /// - `run_credential.status` gains `denied`: the token endpoint answered `access_deny` (the app is
+    ///   not authorized). That is an answer, not a rejected credential (`invalid`), and not a failure
+    ///   (`error`). SQLite cannot alter a CHECK constraint, so the table is rebuilt.
+    static let v6 = """
+    ALTER TABLE listing ADD COLUMN note TEXT;
+    CREATE TABLE learned_behaviour (
+      base_url TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      source TEXT NOT NULL DEFAULT 'run',
+      run_id INTEGER,
+      observed_at TEXT NOT NULL,
+      PRIMARY KEY (base_url, key)
+    ) WITHOUT ROWID;
+    DROP VIEW sighting_by_side;
+    CREATE TABLE run_credential_v6 (
+      run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+      credential_id INTEGER NOT NULL REFERENCES credential(id),
+      side TEXT NOT NULL CHECK (side IN ('personal', 'enterprise')),
+      auth TEXT NOT NULL CHECK (auth IN ('pat', 'jwt', 'oauth')),
+      fingerprint TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'ok', 'denied', 'invalid', 'error')),
+      user_id TEXT,
+      user_name TEXT,
+      detail TEXT,
+      requests INTEGER NOT NULL DEFAULT 0,
+      failed_requests INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (run_id, credential_id)
+    ) WITHOUT ROWID;
+    INSERT INTO run_credential_v6 SELECT run_id, credential_id, side, auth, fingerprint, status, user_id, user_name, detail,
+      requests, failed_requests FROM run_credential;
+    DROP TABLE run_credential;
+    ALTER TABLE run_credential_v6 RENAME TO run_credential;
+    """ + v5
 
     static let v1 = """
     CREATE TABLE run (

@@ -30,14 +30,14 @@ final class AuditFixture {
 
     /// Writes the config for the chosen PATs; with `apps`, also the scenario's JWT apps (demo key)
     /// and OAuth apps (whose token files `addAppCredentials` fills by logging in).
-    func writeConfig(baseURL: String, apps: Bool = false) throws {
+    func writeConfig(baseURL: String, apps: Bool = false, jwtAppNames: Set<String>? = nil) throws {
         let enterprise = Set(scenario.accounts.filter(\.isEnterprise).map(\.id))
         func side(_ account: String?) -> Side { account.map(enterprise.contains) == true ? .enterprise : .personal }
         let chosen = scenario.credentials.filter { credentialNames?.contains($0.name) ?? true }
         try ExampleConfig.writeRunnable(
             directory: directory, baseURL: baseURL,
             pats: chosen.map { .init(name: $0.name, side: side($0.accountID), token: $0.token) },
-            jwtApps: apps ? scenario.jwtApps.map {
+            jwtApps: apps || jwtAppNames != nil ? scenario.jwtApps.filter { jwtAppNames?.contains($0.name) ?? true }.map {
                 .init(name: $0.name, side: side($0.enterpriseID ?? $0.accountID), clientID: $0.clientID, keyID: $0.keyID,
                       privateKeyPEM: DemoAppKey.privateKeyPEM, accountID: $0.enterpriseID == nil ? $0.accountID : nil,
                       enterpriseID: $0.enterpriseID)

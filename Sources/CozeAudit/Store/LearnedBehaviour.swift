@@ -1,0 +1,31 @@
+import GRDB
+
+/// What the auditor learned about the API behind one base URL, stored in `learned_behaviour` so
+/// the next run starts with it instead of rediscovering it (docs/evidence.md, "Paging").
+public struct LearnedBehaviour: Sendable, Equatable {
+    /// Listing path → the page parameter the server honours (`/v1/bots` → `page_index`).
+    public var pageParameters: [String: String]
+
+    public init(pageParameters: [String: String] = [:]) {
+        self.pageParameters = pageParameters
+    }
+
+    static let pageParameterPrefix = "page_parameter "
+
+    /// The rows to store: key → value.
+    var rows: [String: String] {
+        Dictionary(uniqueKeysWithValues: pageParameters.map { (Self.pageParameterPrefix + $0.key, $0.value) })
+    }
+
+    public static func load(store: AuditStore, baseURL: String) throws -> LearnedBehaviour {
+        let rows = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT key, value FROM learned_behaviour WHERE base_url = ?", arguments: [baseURL])
+                .map { (key: $0["key"] as String, value: $0["value"] as String) }
+        }
+        var learned = LearnedBehaviour()
+        for row in rows where row.key.hasPrefix(pageParameterPrefix) {
+            learned.pageParameters[String(row.key.dropFirst(pageParameterPrefix.count))] = row.value
+        }
+        return learned
+    }
+}
