@@ -19,13 +19,14 @@ struct ReliabilityTests {
             fixture.simulator.inject(Scenario.Fault(endpoint: "GET /v1/workspaces", credential: "personal-pat", kind: .hold, times: 1))
             let first = try CLIProcess(["run", "--config", fixture.configPath], in: fixture.directory)
             await fixture.simulator.waitForHeldRequests(count: 1)
-            let started = ContinuousClock.now
             let second = try await fixture.cli(["run"])
             #expect(second.status == 4)
             #expect(second.stderr == "coze-audit: another coze-audit run is using \(fixture.databasePath); try again when it has finished\n")
             #expect(second.stdout.isEmpty)
-            // "At once": no waiting for the first run or for SQLite's busy timeout (5 s).
-            #expect(ContinuousClock.now - started < .seconds(4))
+            // "At once": the second run gave up while the first one was still parked at the server
+            // (it did not wait for the first run to finish), and it sent nothing.
+            #expect(fixture.simulator.heldRequests().count == 1)
+            #expect(fixture.simulator.requestLog().filter { $0.path == "/v1/users/me" }.count == 2, "the first run's two credentials only")
             fixture.simulator.releaseHeld()
             let (output, signal) = await first.wait()
             #expect(signal == nil)
@@ -52,6 +53,28 @@ struct ReliabilityTests {
             #expect(stored == "http_status,logid\r\n" + attempts.map { "503,\($0.logID)\r\n" }.joined())
             let reason = try await fixture.cli(["query", "--sql", "SELECT status, reason FROM run", "--format", "csv"]).stdout
             #expect(reason.contains("partial,\"could not list: enterprise-pat: GET /v1/workspaces (1x, last: HTTP 503"), "\(reason)")
+        }
+    }
+
+    @Test("request_timeout_seconds from the config: an answer slower than it is a timeout, retried, then the run is partial")
+    func configuredRequestTimeout() async throws {
+        try await withFixture(try Scenario.bundled(), credentials: Self.credentials) { fixture in
+            // The server answers after 20 s; the configured deadline is 1 s (the default, 30 s, would
+            // wait for that answer and the run would be complete: the key decides).
+            try appendToConfig(fixture, "retries: { attempts: 2, base_delay_ms: 0 }\nrequest_timeout_seconds: 1\n")
+            fixture.simulator.inject(Scenario.Fault(endpoint: "GET /v1/workspaces", credential: "enterprise-pat", kind: .slow,
+                                                    delayMS: 20_000))
+            let output = try await fixture.cli(["run"])
+            #expect(output.status == 3, "stderr: \(output.stderr)")
+            let attempts = fixture.simulator.requestLog().filter { $0.path == "/v1/workspaces" && $0.credential == "enterprise-pat" }
+            #expect(attempts.count <= 2, "the slow answers may or may not have been logged yet")
+            let reason = try await fixture.cli(["query", "--sql", "SELECT status, reason FROM run", "--format", "csv"]).stdout
+            #expect(reason.contains("partial,\"could not list: enterprise-pat: GET /v1/workspaces (1x, last: request timed out"), "\(reason)")
+            let failures = try await fixture.cli(["query", "--sql", """
+                SELECT count(*) AS n FROM request_failure f JOIN credential c ON c.id = f.credential_id
+                WHERE c.name = 'enterprise-pat' AND f.endpoint = 'GET /v1/workspaces' AND f.message LIKE 'request timed out%'
+                """, "--format", "csv"]).stdout
+            #expect(failures == "n\r\n2\r\n", "both attempts timed out and were stored")
         }
     }
 

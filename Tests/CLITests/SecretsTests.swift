@@ -12,13 +12,25 @@ struct SecretsTests {
         try await withFixture(scenario) { fixture in
             let env = ["COZE_AUDIT_LOG_LEVEL": "trace"]
             var outputs: [String] = []
+            var runLog = ""
+            var runRequests = 0
             for arguments in [["run", "--verbose"], ["report", "--format", "json"], ["report", "--format", "html"],
                               ["report", "--format", "csv"], ["report", "--format", "junit"], ["report"], ["check"], ["runs"],
                               ["query", "--sql", "SELECT * FROM run_credential"], ["query", "--sql", "SELECT * FROM listing"]] {
                 let output = try await fixture.cli(arguments, environment: env)
+                // Every command did its work (check fails on the expired PAT: exit 3), so the search below
+                // covers real outputs, not usage errors.
+                #expect(output.status == (arguments == ["check"] ? 3 : 0), "\(arguments): \(output.stderr)")
+                if arguments.first == "run" {
+                    runLog = output.stderr
+                    runRequests = fixture.simulator.requestLog().count
+                }
                 outputs.append(output.stdout)
                 outputs.append(output.stderr)
             }
+            // The logs searched were produced: one debug line per request of the run.
+            let requestLines = runLog.split(separator: "\n").filter { $0.contains(" debug ") && $0.contains("coze request") }
+            #expect(runRequests > 0 && requestLines.count == runRequests, "\(requestLines.count) log lines, \(runRequests) requests")
             let files = try FileManager.default.contentsOfDirectory(atPath: fixture.directory)
                 .filter { $0.hasPrefix("coze-audit.sqlite") }
             #expect(files.contains("coze-audit.sqlite"))
@@ -100,14 +112,20 @@ struct SecretsTests {
 
             let env = ["COZE_AUDIT_LOG_LEVEL": "trace"]
             var outputs: [String] = []
+            var runLog = ""
             for arguments in [["check"], ["run", "--verbose"], ["report", "--format", "json"], ["report", "--format", "html"],
                               ["report", "--format", "csv"], ["report", "--format", "junit"], ["report"], ["runs"],
                               ["query", "--sql", "SELECT * FROM run_credential"], ["query", "--sql", "SELECT * FROM listing"],
                               ["query", "--sql", "SELECT * FROM request_failure"], ["query", "--sql", "SELECT * FROM sighting"]] {
                 let output = try await fixture.cli(arguments, environment: env)
+                // check fails on the refused app (exit 3); everything else did its work.
+                #expect(output.status == (arguments == ["check"] ? 3 : 0), "\(arguments): \(output.stderr)")
+                if arguments.first == "run" { runLog = output.stderr }
                 outputs.append(output.stdout)
                 outputs.append(output.stderr)
             }
+            // The logs searched were produced, token requests included.
+            #expect(runLog.split(separator: "\n").filter { $0.contains(" debug ") && $0.contains("coze request") }.count >= 10)
             let text = outputs.joined(separator: "\n")
             let database = try fm.contentsOfDirectory(atPath: fixture.directory).filter { $0.hasPrefix("coze-audit.sqlite") }
                 .map { try Data(contentsOf: URL(fileURLWithPath: fixture.directory + "/" + $0)) }

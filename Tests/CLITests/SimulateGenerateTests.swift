@@ -56,7 +56,9 @@ struct SimulateGenerateTests {
 
     @Test("--qps: over the per-credential budget the answer is HTTP 429 with code 4013; other credentials are not affected")
     func rateLimit() async throws {
-        try await withSimulator(["--generate", "--workspaces", "1", "--qps", "2"]) { directory in
+        // 0.01 requests/s: one token, refilled after 100 s, so the second request is over the budget
+        // however slowly this machine sends it (no assertion on how fast requests follow each other).
+        try await withSimulator(["--generate", "--workspaces", "1", "--qps", "0.01"]) { directory in
             let scenario = Scenario.generate(workspaces: 1, botsPerWorkspace: 0, conversationsPerBot: 0, voices: 0, seed: 1)
             let url = try String(contentsOfFile: directory + "/coze-audit.yaml", encoding: .utf8)
                 .split(separator: "\n").first { $0.hasPrefix("base_url: ") }.map { String($0.dropFirst("base_url: ".count)) } ?? ""
@@ -69,7 +71,7 @@ struct SimulateGenerateTests {
             }
             let personal = client("personal-pat")
             var outcomes: [String] = []
-            for _ in 0..<3 {
+            for _ in 0..<2 {
                 do {
                     _ = try await personal.currentUser()
                     outcomes.append("ok")
@@ -77,7 +79,7 @@ struct SimulateGenerateTests {
                     outcomes.append("\(error.httpStatus ?? 0)/\(error.code ?? 0)")
                 }
             }
-            #expect(outcomes == ["ok", "ok", "429/4013"])
+            #expect(outcomes == ["ok", "429/4013"])
             _ = try await client("enterprise-pat").currentUser()
         }
     }

@@ -178,7 +178,12 @@ struct RetryAndFaultTests {
             let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
             #expect(error?.kind == .timeout)
             #expect(error?.classification == .transport)
-            sim.simulator.releaseHeld()
+            // The request reached the server and was parked there (a connect-phase timeout would not
+            // have been): the deadline cut a request that was waiting for its answer.
+            await sim.simulator.waitForHeldRequests(count: 1)
+            #expect(sim.simulator.heldRequests().map { $0.endpoint } == ["GET /v1/users/me"])
+            #expect(error?.message.contains("connect") == false, "\(error?.message ?? "")")
+            #expect(sim.simulator.releaseHeld() == 1)
         }
     }
 

@@ -54,6 +54,22 @@ struct CrawlEfficiencyTests {
         }
     }
 
+    @Test("control for the limiter test: the same crawl without the client limiter is throttled")
+    func withoutLimiterIsThrottled() async throws {
+        // The simulator's clock stands still, so its bucket never refills: without a client-side
+        // limiter the requests past the first `qps` of a credential are answered 429 / 4013, however
+        // fast or slow this machine is. (With the limiter the bucket refills in real time: above.)
+        let qps = 30.0
+        let scenario = Scenario.generate(workspaces: 2, botsPerWorkspace: 20, conversationsPerBot: 2, voices: 2, seed: 9, qps: qps)
+        let needed = scenario.minimumAuditRequests()["personal-pat"] ?? 0
+        try await RunFixture.with(scenario, credentials: ["personal-pat", "enterprise-pat"], clock: ManualSimulatorClock()) { fixture in
+            let result = try await fixture.run(concurrency: 8, maxAttempts: 1)
+            #expect(result.status == .partial)
+            let limited = fixture.log("personal-pat").filter { $0.httpStatus == 429 || $0.code == 4013 }
+            #expect(!limited.isEmpty && needed > Int(qps), "\(limited.count) of \(needed) requests were rate limited")
+        }
+    }
+
     @Test("The sequential baseline the benchmark compares with stores the same run")
     func baselineFindsTheSame() async throws {
         let scenario = Scenario.generate(workspaces: 5, botsPerWorkspace: 3, conversationsPerBot: 60, voices: 4, seed: 2)

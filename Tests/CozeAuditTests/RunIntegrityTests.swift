@@ -109,8 +109,8 @@ struct RunIntegrityTests {
     func requestTimeout() async throws {
         try await RunFixture.with { fixture in
             fixture.simulator.inject(Scenario.Fault.on(.hold))
-            // A deadline long enough for every other answer even on a loaded machine; two attempts.
-            let result = try await fixture.run(limits: ClientLimits(requestTimeout: .seconds(1)), maxAttempts: 2)
+            // A deadline long enough for every other answer even on a loaded 2-core machine; two attempts.
+            let result = try await fixture.run(limits: ClientLimits(requestTimeout: .seconds(3)), maxAttempts: 2)
             #expect(result.status == .partial)
             #expect(result.reason?.contains("enterprise-pat: GET /v1/workspaces (1x, last: request timed out") == true,
                     "\(result.reason ?? "nil")")
@@ -130,7 +130,8 @@ struct RunIntegrityTests {
         try await RunFixture.with { fixture in
             // The enterprise workspace listing hangs until the run deadline cuts it off.
             fixture.simulator.inject(Scenario.Fault.on(.hold))
-            let result = try await fixture.run(limits: ClientLimits(requestTimeout: .seconds(60), runTimeout: .seconds(3)))
+            // The run deadline must leave every other listing time to finish even on a loaded machine.
+            let result = try await fixture.run(limits: ClientLimits(requestTimeout: .seconds(60), runTimeout: .seconds(6)))
             #expect(result.status == .partial)
             #expect(result.reason?.contains("enterprise-pat: GET /v1/workspaces (1x, last: request timed out") == true,
                     "\(result.reason ?? "nil")")

@@ -70,20 +70,101 @@ final class AuditFixture {
     }
 }
 
-/// The comparable part of a finding: every field except the explanation for readers.
-func comparable(_ findings: [[String: Any]]) -> [String] {
-    let keys = ["kind", "resource_type", "resource_id", "seen_by", "credential", "reason", "exclusive_resources",
-                "endpoint", "code", "not_observed", "new"]
-    return findings.map { finding in
-        keys.compactMap { key -> String? in
-            guard let value = finding[key] else { return nil }
-            let text: String
-            if let array = value as? [Any] { text = "[" + array.map { "\($0)" }.joined(separator: ",") + "]" }
-            else if key == "new" { text = (value as? Bool ?? false) ? "true" : "false" }
-            else { text = "\(value)" }
-            return "\(key)=\(text)"
-        }.joined(separator: " ")
-    }.sorted()
+/// Fields of a finding that are never compared: `why` is the reader's note of the expected files,
+/// `remedy` a fixed text per kind (the one that varies, `app_not_authorized` with reason
+/// `other_path_works`, has its own focused assertion in `EvidenceSwitchTests`).
+let uncomparedFindingFields: Set<String> = ["why", "remedy"]
+
+/// How a field is written when a finding lacks it: a field present on one side and absent on
+/// the other is a difference, never skipped.
+let absentFindingField = "<absent>"
+
+/// The comparable form of the actual and the expected findings, and what differs.
+struct FindingComparison {
+    /// One line per finding: `field=value` for every compared field, `key` first, then by name.
+    let actual: [String]
+    let expected: [String]
+    /// Per finding key: the fields that differ, and the findings only one side has.
+    let differences: [String]
+    var matches: Bool { actual == expected }
+}
+
+/// Compares every field of the findings except ``uncomparedFindingFields``. The fields compared
+/// are the union of the keys of both sides, so a field one side lacks is written
+/// ``absentFindingField`` there. Values are compared as canonical JSON (arrays in order, objects
+/// with sorted keys). An expected value `{"matches": "REGEX"}` stands for a value that cannot be
+/// known in advance (a run's timestamp): the actual finding with the same `key` passes when that
+/// field is a string the whole REGEX matches.
+func comparable(_ actual: [[String: Any]], _ expected: [[String: Any]]) -> FindingComparison {
+    let fields = Set((actual + expected).flatMap(\.keys)).subtracting(uncomparedFindingFields)
+        .sorted { ($0 == "key" ? 0 : 1, $0) < ($1 == "key" ? 0 : 1, $1) }
+    var patterns: [String: [String: String]] = [:]
+    for finding in expected {
+        guard let key = finding["key"] as? String else { continue }
+        for (field, value) in finding {
+            if let object = value as? [String: Any], object.count == 1, let regex = object["matches"] as? String {
+                patterns[key, default: [:]][field] = regex
+            }
+        }
+    }
+    func text(_ field: String, of finding: [String: Any], expected isExpected: Bool) -> String {
+        guard let value = finding[field] else { return absentFindingField }
+        let key = finding["key"] as? String ?? ""
+        if let regex = patterns[key]?[field] {
+            let pattern = "~/\(regex)/"
+            if isExpected { return pattern }
+            // A malformed REGEX matches nothing: the field then shows as a difference.
+            if let string = value as? String, let compiled = try? Regex(regex), string.wholeMatch(of: compiled) != nil {
+                return pattern
+            }
+        }
+        return canonicalJSON(value)
+    }
+    func rows(_ findings: [[String: Any]], expected isExpected: Bool) -> [(key: String, fields: [String: String])] {
+        findings.map { finding in
+            let values = Dictionary(uniqueKeysWithValues: fields.map { ($0, text($0, of: finding, expected: isExpected)) })
+            return (finding["key"] as? String ?? values["key"] ?? absentFindingField, values)
+        }
+    }
+    func line(_ values: [String: String]) -> String { fields.map { "\($0)=\(values[$0] ?? absentFindingField)" }.joined(separator: " ") }
+    let actualRows = rows(actual, expected: false), expectedRows = rows(expected, expected: true)
+    let actualLines = actualRows.map { line($0.fields) }.sorted(), expectedLines = expectedRows.map { line($0.fields) }.sorted()
+
+    var differences: [String] = []
+    let actualByKey = Dictionary(actualRows.map { ($0.key, [$0.fields]) }, uniquingKeysWith: +)
+    let expectedByKey = Dictionary(expectedRows.map { ($0.key, [$0.fields]) }, uniquingKeysWith: +)
+    for key in Set(actualByKey.keys).union(expectedByKey.keys).sorted() {
+        switch (expectedByKey[key], actualByKey[key]) {
+        case let (expected?, actual?) where expected.count == 1 && actual.count == 1:
+            for field in fields where expected[0][field] != actual[0][field] {
+                differences.append("\(key): \(field) expected \(expected[0][field]!), actual \(actual[0][field]!)")
+            }
+        case let (expected, actual):
+            let e = (expected ?? []).map(line).sorted(), a = (actual ?? []).map(line).sorted()
+            if e != a {
+                differences += e.filter { !a.contains($0) }.map { "missing: \($0)" }
+                differences += a.filter { !e.contains($0) }.map { "unexpected: \($0)" }
+            }
+        }
+    }
+    return FindingComparison(actual: actualLines, expected: expectedLines, differences: differences)
+}
+
+/// The canonical JSON text of one value as `JSONSerialization` decoded it (booleans stay booleans).
+func canonicalJSON(_ value: Any) -> String {
+    guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+    else { return "\(value)" }
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// Expects the findings to equal the expected ones field by field (see ``comparable(_:_:)``);
+/// on failure the comment lists each differing field and each finding only one side has.
+func expectFindings(_ actual: [[String: Any]], _ expected: [[String: Any]], _ context: String = "",
+                    sourceLocation: SourceLocation = #_sourceLocation) {
+    let comparison = comparable(actual, expected)
+    // Only the differences in the message: the full comparable lines of both sides are long.
+    let sameFindings = comparison.matches
+    #expect(sameFindings, "\(context): \(comparison.differences.joined(separator: "; "))", sourceLocation: sourceLocation)
 }
 
 /// Runs `body` with a fresh fixture and always stops its simulator and removes its folder.

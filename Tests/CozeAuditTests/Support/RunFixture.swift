@@ -24,12 +24,12 @@ final class RunFixture: Sendable {
     let sleeper = InstantSleeper()
     var databasePath: String { folder.file("audit.sqlite") }
 
-    init(scenario: Scenario, credentials: [String]) async throws {
+    init(scenario: Scenario, credentials: [String], clock: any SimulatorClock = SystemSimulatorClock()) async throws {
         var logger = Logger(label: "coze-simulator")
         logger.logLevel = .error
         self.scenario = scenario
         self.credentialNames = credentials
-        simulator = CozeSimulator(scenario: scenario, logger: logger)
+        simulator = CozeSimulator(scenario: scenario, logger: logger, clock: clock)
         try await simulator.start()
         folder = try TemporaryDirectory()
     }
@@ -37,9 +37,10 @@ final class RunFixture: Sendable {
     /// Runs `body` with a fresh fixture; the simulator is stopped and the folder removed on every path.
     static func with<T>(
         _ scenario: Scenario? = nil, credentials: [String] = ["personal-pat", "enterprise-pat"],
+        clock: any SimulatorClock = SystemSimulatorClock(),
         _ body: (RunFixture) async throws -> T
     ) async throws -> T {
-        let fixture = try await RunFixture(scenario: scenario ?? Scenario.bundled(), credentials: credentials)
+        let fixture = try await RunFixture(scenario: scenario ?? Scenario.bundled(), credentials: credentials, clock: clock)
         do {
             let result = try await body(fixture)
             await fixture.tearDown()
