@@ -3,7 +3,8 @@
 enum CrawlJob: Sendable, Hashable {
     case workspaces
     case bots(workspaceID: String)
-    case conversations(botID: String, connectorID: String)
+    /// `workspaceID` is the bot's workspace: a missing permission point is established per workspace.
+    case conversations(botID: String, connectorID: String, workspaceID: String)
     case voices
 
     /// The connectors whose conversations make up the inventory: API (1024) and Chat SDK (999).

@@ -22,13 +22,19 @@ actor CrawlSession {
     private var answered = false
     /// Set when the token was rejected after it had answered: the listings left are not attempted.
     private var rejectedMidRun = false
+    /// Per endpoint, what its listings answered so far: a missing permission point is established
+    /// once it is endpoint-wide (docs/evidence.md §4), and then its remaining listings are not sent.
+    private var permission = PermissionLedger()
+    /// Crawl with the shortcut (the default) or ask every parent anyway (to prove the findings equal).
+    let skipEstablishedDenials: Bool
 
     /// The benchmark's naive baseline: one transaction per resource instead of one per page.
     let transactionPerResource: Bool
 
     init(target: CrawlTarget, recorder: RunRecorder, progress: (any CrawlProgress)?, logger: Logger,
-         transactionPerResource: Bool = false) {
+         transactionPerResource: Bool = false, skipEstablishedDenials: Bool = true) {
         self.target = target
+        self.skipEstablishedDenials = skipEstablishedDenials
         self.transactionPerResource = transactionPerResource
         let ledger = RequestLedger()
         var options = target.client.options
@@ -98,6 +104,11 @@ actor CrawlSession {
             try await skip(job)
             return []
         }
+        let (kind, _, _) = Self.describe(job)
+        if skipEstablishedDenials, let denial = permission.established(Self.endpoint(for: kind)) {
+            try await skipDenied(job, like: denial)
+            return []
+        }
         switch job {
         case .workspaces:
             let items = try await list(client.workspaces(), kind: .workspace, parentID: "", params: "") { item, raw in
@@ -110,11 +121,14 @@ actor CrawlSession {
                 ObservedResource(kind: .bot, id: item.id, name: item.name ?? "", parentID: workspaceID, payload: raw)
             }
             return items.flatMap { bot in
-                CrawlJob.conversationConnectors.map { CrawlJob.conversations(botID: bot.id, connectorID: $0) }
+                CrawlJob.conversationConnectors.map {
+                    CrawlJob.conversations(botID: bot.id, connectorID: $0, workspaceID: workspaceID)
+                }
             }
-        case .conversations(let botID, let connectorID):
+        case .conversations(let botID, let connectorID, let workspaceID):
             _ = try await list(client.conversations(botID: botID, connectorID: connectorID), kind: .conversation,
-                               parentID: botID, params: "bot_id=\(botID)&connector_id=\(connectorID)") { item, raw in
+                               parentID: botID, params: "bot_id=\(botID)&connector_id=\(connectorID)",
+                               workspaceID: workspaceID) { item, raw in
                 ObservedResource(kind: .conversation, id: item.id, name: item.name ?? "", parentID: botID, payload: raw)
             }
             return []
@@ -130,7 +144,7 @@ actor CrawlSession {
     /// Drains a page sequence, writing each page in its own transaction, and records how the
     /// listing ended. API errors end the listing, never the crawl.
     private func list<Item: Sendable>(
-        _ pages: CozePageSequence<Item>, kind: ResourceKind, parentID: String, params: String,
+        _ pages: CozePageSequence<Item>, kind: ResourceKind, parentID: String, params: String, workspaceID: String? = nil,
         observe: (Item, String) -> ObservedResource
     ) async throws -> [Item] {
         var items: [Item] = []
@@ -155,11 +169,11 @@ actor CrawlSession {
             try await flushFailures()
             try await recordListing(endpoint: endpoint.isEmpty ? Self.endpoint(for: kind) : endpoint, kind: kind.rawValue,
                                     parentID: parentID, params: params, status: .ok, pages: pageCount, items: items.count,
-                                    note: Self.join(notes))
+                                    note: Self.join(notes), workspaceID: workspaceID)
             return items
         } catch let error as CozeAPIError {
             try await fail(error, endpoint: error.endpoint, kind: kind.rawValue, parentID: parentID, params: params,
-                           pages: pageCount, items: items.count, note: Self.join(notes))
+                           pages: pageCount, items: items.count, note: Self.join(notes), workspaceID: workspaceID)
             return []
         }
     }
@@ -187,7 +201,7 @@ actor CrawlSession {
     }
 
     private func fail(_ error: CozeAPIError, endpoint: String, kind: String, parentID: String, params: String,
-                      pages: Int = 0, items: Int = 0, note: String? = nil) async throws {
+                      pages: Int = 0, items: Int = 0, note: String? = nil, workspaceID: String? = nil) async throws {
         let status = Self.status(for: error)
         if status == .error { counters.errors += 1 }
         // 4100/4101 are answers that feed the findings; only unanswered listings deserve a warning.
@@ -207,19 +221,35 @@ actor CrawlSession {
         }
         try await recordListing(endpoint: endpoint, kind: kind, parentID: parentID, params: params, status: status,
                                 httpStatus: error.httpStatus, code: error.code, message: error.message, logID: error.logID,
-                                pages: pages, items: items, note: note)
+                                pages: pages, items: items, note: note, workspaceID: workspaceID)
         await report()
     }
 
     private func recordListing(endpoint: String, kind: String, parentID: String = "", params: String = "",
                                status: ListingOutcome.Status, httpStatus: Int? = nil, code: Int? = nil,
                                message: String? = nil, logID: String? = nil, pages: Int = 0, items: Int = 0,
-                               note: String? = nil) async throws {
+                               note: String? = nil, workspaceID: String? = nil) async throws {
         counters.listingsDone += 1
+        if kind != "user" {
+            permission.record(endpoint: endpoint, status: status, code: code, message: message, httpStatus: httpStatus,
+                              workspaceID: workspaceID ?? (parentID.isEmpty ? nil : parentID), accountLevel: parentID.isEmpty)
+        }
         try await recorder.recordListing(ListingOutcome(
             credentialID: target.credentialID, endpoint: endpoint, kind: kind, parentID: parentID, params: params,
             status: status, httpStatus: httpStatus, code: code, message: message, logID: logID, pages: pages, items: items,
             note: note))
+    }
+
+    /// A listing of an endpoint whose permission point is established as missing: recorded like
+    /// the answers that established it (a denial: not observed, never a sighting of nothing), with a
+    /// note saying it was not asked. Nothing is sent: against a real per-token limit these requests
+    /// could only answer 4101 and would use up the quota.
+    private func skipDenied(_ job: CrawlJob, like denial: PermissionLedger.Denial) async throws {
+        let (kind, parentID, params) = Self.describe(job)
+        try await recordListing(endpoint: Self.endpoint(for: kind), kind: kind.rawValue, parentID: parentID, params: params,
+                                status: .denied, httpStatus: denial.httpStatus, code: denial.code, message: denial.message,
+                                note: PermissionLedger.notAskedNote)
+        await report()
     }
 
     /// A job left when the token was rejected mid-run: recorded as not observed, nothing sent.
@@ -235,7 +265,7 @@ actor CrawlSession {
         switch job {
         case .workspaces: (.workspace, "", "")
         case .bots(let workspaceID): (.bot, workspaceID, "workspace_id=\(workspaceID)&publish_status=all")
-        case .conversations(let botID, let connectorID): (.conversation, botID, "bot_id=\(botID)&connector_id=\(connectorID)")
+        case .conversations(let botID, let connectorID, _): (.conversation, botID, "bot_id=\(botID)&connector_id=\(connectorID)")
         case .voices: (.voice, "", "voice_state=all")
         }
     }

@@ -9,10 +9,14 @@ public struct CrawlTuning: Sendable, Equatable {
     public var parallelCredentials: Bool
     /// Write each resource in its own transaction instead of each page in one.
     public var transactionPerResource: Bool
+    /// Stop sending an endpoint's listings once its permission point is established as missing
+    /// (`PermissionLedger`). Off only to prove that the findings are the same either way.
+    public var skipEstablishedDenials: Bool
 
-    public init(parallelCredentials: Bool = true, transactionPerResource: Bool = false) {
+    public init(parallelCredentials: Bool = true, transactionPerResource: Bool = false, skipEstablishedDenials: Bool = true) {
         self.parallelCredentials = parallelCredentials
         self.transactionPerResource = transactionPerResource
+        self.skipEstablishedDenials = skipEstablishedDenials
     }
 
     /// One credential at a time, one row per transaction (use with `concurrency: 1`).

@@ -42,7 +42,8 @@ public struct Crawler: Sendable {
 
     func crawl(_ target: CrawlTarget) async throws -> CrawlCounters {
         let session = CrawlSession(target: target, recorder: recorder, progress: progress, logger: logger,
-                                   transactionPerResource: tuning.transactionPerResource)
+                                   transactionPerResource: tuning.transactionPerResource,
+                                   skipEstablishedDenials: tuning.skipEstablishedDenials)
         guard try await session.identify() else { return await session.finish() }
         try await withThrowingTaskGroup(of: [CrawlJob].self) { group in
             // A stack, children first (depth-first): the jobs waiting stay bounded by the fan-out

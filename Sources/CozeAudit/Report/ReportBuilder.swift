@@ -65,7 +65,7 @@ public enum ReportBuilder {
     static func listingNotes(_ db: Database, runID: Int64) throws -> [AuditReport.ListingNote] {
         try Row.fetchAll(db, sql: """
             SELECT c.name, l.endpoint, l.params, l.status, l.note FROM listing l JOIN credential c ON c.id = l.credential_id
-            WHERE l.run_id = ? AND l.note IS NOT NULL AND l.kind <> 'user'
+            WHERE l.run_id = ? AND l.note IS NOT NULL AND l.kind <> 'user' AND l.note NOT LIKE 'not asked:%'
             ORDER BY c.name, l.endpoint, l.params
             """, arguments: [runID]).map { row in
             AuditReport.ListingNote(credential: row["name"], endpoint: row["endpoint"], params: row["params"],
