@@ -21,7 +21,8 @@ public struct BenchOptions: Sendable {
     public var scale = BenchShape(workspaces: 200, botsPerWorkspace: 20, conversationsPerBot: 340, voices: 50)
     /// Measure the sequential baseline in the unthrottled scenario.
     public var baseline = true
-    /// Tiny shapes for a smoke run (seconds, even on a debug build); targets are not judged.
+    /// Tiny shapes for a smoke run (seconds, even on a debug build); only the exact targets are
+    /// judged (requests per credential equal to the minimum, 429/4013 answers and their control).
     public var quick = false
 
     public init(executable: String, directory: String) {
@@ -29,10 +30,13 @@ public struct BenchOptions: Sendable {
         self.directory = directory
     }
 
-    /// Shrinks every scenario to a smoke-test size.
+    /// Shrinks every scenario to a smoke-test size. The rate limit stays tight enough to matter:
+    /// the simulator's bucket holds `qps` requests (it starts full), and the busiest credential of
+    /// the quick tenant needs 31, so a crawl without the client limiter is throttled (the phase's
+    /// control run proves it) while the limited crawl takes about 3 s.
     public mutating func makeQuick() {
         quick = true
-        qps = 100
+        qps = 10
         rateLimited = BenchShape(workspaces: 4, botsPerWorkspace: 3, conversationsPerBot: 5, voices: 3)
         unthrottled = BenchShape(workspaces: 6, botsPerWorkspace: 4, conversationsPerBot: 10, voices: 3)
         scale = BenchShape(workspaces: 10, botsPerWorkspace: 5, conversationsPerBot: 60, voices: 10)

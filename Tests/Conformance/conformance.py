@@ -8,15 +8,21 @@ Only the calls cozepy cannot make (the conversation list's `connector_id`) and t
 checks that cozepy's models would hide go through plain HTTP (urllib); docs/api-coverage.md lists
 them.
 
-  conformance.py check --base-url URL [--scenario FILE] [--summary FILE]
+  conformance.py check --base-url URL [--scenario FILE] [--summary FILE] [--min-checks N]
                        [--jwt-base-url URL --jwt-scenario FILE --jwt-app FILE]
   conformance.py write-jwt-scenario --scenario FILE --out-dir DIR
-  conformance.py write-control-scenario KIND --scenario FILE --out FILE
+  conformance.py write-control-scenario KIND --scenario FILE --out FILE --expect-out FILE --fails-out FILE
+                                        --min-checks N
+  conformance.py judge-control KIND --fails FILE --output FILE --rc N
+  conformance.py list-controls
 
 `check` prints one line per check (`ok   NAME` or `FAIL NAME: why`) and exits 0 when all pass,
-1 when any fails, 2 on a usage error or a crash of the script itself. `write-*` prepare scenarios for Tests/Conformance/run: the
-JWT app scenario (a fresh RSA key pair) and the negative controls (a scenario whose simulator must
-make `check` fail).
+1 when any fails, 2 on a usage error or a crash of the script itself. It ends with two floor
+checks: every listing kind was compared with at least one expected item, and (with --min-checks)
+at least N checks ran. `write-*` prepare scenarios for Tests/Conformance/run: the JWT app scenario
+(a fresh RSA key pair) and the negative controls (CONTROLS: the scenario the simulator serves, the
+one the expectations come from, and the exact checks that must fail); `judge-control` decides
+whether a control's `check` run failed exactly those checks.
 """
 
 import argparse
@@ -317,6 +323,10 @@ class Checks:
         self.passed = 0
         self.failed = []
 
+    @property
+    def total(self):
+        return self.passed + len(self.failed)
+
     def run(self, name, fn):
         try:
             note = fn()
@@ -342,8 +352,14 @@ def pick(obj, fields):
     return {f: plain(getattr(obj, f, None)) for f in fields}
 
 
+# Expected items each listing kind was compared against, over the whole run: a floor on them
+# (run_check) catches comparisons that became vacuous (an expectation that lists nothing).
+COMPARED = {}
+
+
 def compare(kind, got, expected, key, ordered):
     """Ids (order when the API defines it), no duplicates, and every expected field value."""
+    COMPARED[kind] = COMPARED.get(kind, 0) + len(expected)
     got_ids = [g[key] for g in got]
     exp_ids = [e[key] for e in expected]
     problems = []
@@ -492,7 +508,11 @@ STRING_IDS = {"workspace": ["id", "owner_uid"], "bot": ["id", "owner_user_id"], 
               "users/me": ["user_id"]}
 
 
-def require_documented_fields(kind, items):
+def require_documented_fields(kind, items, expected_count=None):
+    """Every item has the documented fields; with `expected_count`, there are exactly that many
+    items (an empty answer must not pass by running the loop zero times)."""
+    if expected_count is not None:
+        require(len(items) == expected_count, f"{kind}: {len(items)} items, expected {expected_count}")
     for item in items:
         missing = [f for f in DOCUMENTED_FIELDS[kind] if f not in item]
         ident = next((item.get(k) for k in ("id", "voice_id", "bot_id", "user_id") if item.get(k)), "?")
@@ -660,19 +680,19 @@ def check_raw_contract(checks, tenant, base_url, p):
         notes = []
         data = raw_envelope(base_url, "/v1/workspaces", p.token, {"page_num": 1, "page_size": 50})
         require(isinstance(data.get("total_count"), int), "workspaces: data.total_count is not an integer")
-        notes.append(require_documented_fields("workspace", data["workspaces"]))
+        notes.append(require_documented_fields("workspace", data["workspaces"], len(tenant.visible_workspaces(p))))
         for w in tenant.visible_workspaces(p):
             data = raw_envelope(base_url, "/v1/bots", p.token,
                                 {"workspace_id": w["id"], "publish_status": "all", "page_num": 1, "page_size": 50})
             require(isinstance(data.get("total"), int), "bots: data.total is not an integer")
-            require_documented_fields("bot", data["items"])
+            require_documented_fields("bot", data["items"], len(tenant.bots_of(w["id"], "all")))
             for item in data["items"]:
                 require(("published_at" in item) == item["is_published"],
                         f"bot {item['id']}: published_at present iff is_published")
             data = raw_envelope(base_url, "/v1/space/published_bots_list", p.token,
                                 {"space_id": w["id"], "page_index": 1, "page_size": 20})
             require(isinstance(data.get("total"), int), "legacy bots: data.total is not an integer")
-            require_documented_fields("legacy bot", data["space_bots"])
+            require_documented_fields("legacy bot", data["space_bots"], min(20, len(tenant.legacy_bots_of(w["id"]))))
             for item in data["space_bots"]:
                 require(item["publish_time"].isdigit(), "publish_time must be a string of unix seconds")
         return "; ".join(notes) + f"; bots of {len(tenant.visible_workspaces(p))} workspaces"
@@ -714,7 +734,7 @@ def check_raw_contract(checks, tenant, base_url, p):
         def voice_fields():
             data = raw_envelope(base_url, "/v1/audio/voices", p.token, {"voice_state": "all", "page_size": 100})
             require(isinstance(data.get("has_more"), bool), "voices: data.has_more is not a boolean")
-            return require_documented_fields("voice", data["voice_list"])
+            return require_documented_fields("voice", data["voice_list"], min(100, len(tenant.voices_for(p, "all"))))
 
         checks.run(f"{who} documented voice fields (GET /v1/audio/voices voice_state=all)", voice_fields)
 
@@ -896,6 +916,11 @@ def check_device_flow(checks, tenant, base_url):
                "(POST /api/permission/oauth2/token, device_code grant)", first_poll)
 
 
+LISTING_KINDS = ("workspaces", "bots", "conversations", "voices")
+EVERY_KIND_CHECK = "every listing kind was compared with at least one expected item (" + ", ".join(LISTING_KINDS) + ")"
+MIN_CHECKS_CHECK = "at least {n} checks ran (--min-checks)"
+
+
 def run_check(args):
     with open(args.scenario, encoding="utf-8") as f:
         scenario = json.load(f)
@@ -921,7 +946,24 @@ def run_check(args):
             jwt_tenant = Tenant(json.load(f))
         check_jwt(checks, jwt_tenant, args.jwt_base_url.rstrip("/"), args.jwt_app)
 
-    total = checks.passed + len(checks.failed)
+    # Floors: a check loop that ran zero times (an expectation that lists nothing, a scenario that
+    # lost its resources) must not leave a green run that checked less than it claims.
+    executed = checks.total  # the checks above; the floors themselves are not counted
+
+    def every_kind_compared():
+        empty = [kind for kind in LISTING_KINDS if COMPARED.get(kind, 0) == 0]
+        require(not empty, f"no expected item was compared for {empty} (compared: {COMPARED})")
+        return ", ".join(f"{COMPARED[kind]} {kind}" for kind in LISTING_KINDS)
+
+    checks.run(EVERY_KIND_CHECK, every_kind_compared)
+    if args.min_checks:
+        def enough_checks():
+            require(executed >= args.min_checks, f"only {executed} checks ran, expected at least {args.min_checks}")
+            return f"{executed} ran"
+
+        checks.run(MIN_CHECKS_CHECK.format(n=args.min_checks), enough_checks)
+
+    total = checks.total
     print(f"conformance.py: {total} checks, {checks.passed} ok, {len(checks.failed)} failing", flush=True)
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as f:
@@ -975,41 +1017,160 @@ def write_jwt_scenario(args):
     return 0
 
 
-# Negative controls: each breaks one thing the checks must notice. `expect` is a fragment of the
-# name of a check that must FAIL. `switch` says whether the simulator already supports it.
+# Negative controls: each breaks one thing, and `check` must fail exactly the checks listed in
+# `fails` (exact check names; the text after "FAIL name: " must contain the given fragment) and no
+# other. `faults` are added to the scenario the simulator serves; `simulator` changes that scenario
+# in other ways. The expectations are computed from the unbroken scenario unless `expectations` is
+# "control" (then from the simulator's scenario too). Every control runs on every run: none is
+# optional, and a control whose simulator does not start is a failure.
+PERSONAL_WS_PAGED = "personal-pat: workspaces.list page_size=1, all pages (GET /v1/workspaces)"
+PERSONAL_CONVERSATION_CHECKS = {
+    # personal-pat's conversations in workspaces it can list: bot …01 has one on 1024 and one on
+    # 999, bot …06 one on 1024 (its …04 on bot …03 is in the migrated Sales Team, which it cannot
+    # list). The renamed field is `connector_id`, so the SDK view and the raw view of each
+    # non-empty listing miss it. (Empty listings have no item to rename.)
+    "personal-pat: conversations.list bot 7410000000000000001 page_size=1 (GET /v1/conversations)":
+        "{'connector_id': (None, '1024')}",
+    "personal-pat: [urllib] GET /v1/conversations bot 7410000000000000001 connector_id=1024 page_size=1":
+        "documented fields missing ['connector_id']",
+    "personal-pat: [urllib] GET /v1/conversations bot 7410000000000000001 connector_id=999 page_size=1":
+        "documented fields missing ['connector_id']",
+    "personal-pat: conversations.list bot 7410000000000000006 page_size=1 (GET /v1/conversations)":
+        "{'connector_id': (None, '1024')}",
+    "personal-pat: [urllib] GET /v1/conversations bot 7410000000000000006 connector_id=1024 page_size=1":
+        "documented fields missing ['connector_id']",
+}
+
+
+def _grant_personal_account_to_enterprise_pat(scenario):
+    """The visibility rule 'an enterprise token sees personal conversations and voices only with a
+    personal-account grant', broken: the simulator grants enterprise-pat the personal account
+    while the expectations (the unbroken scenario) say it has no grant."""
+    personal = next(a["id"] for a in scenario["accounts"] if a.get("type") == "personal")
+    for credential in scenario["credentials"]:
+        if credential["name"] == "enterprise-pat":
+            require(not credential.get("personal_account_grant"), "enterprise-pat already has a grant")
+            credential["personal_account_grant"] = personal
+
+
+def _empty_tenant(scenario):
+    """No workspaces, bots, conversations or custom voices: every listing check passes vacuously."""
+    for key in ("workspaces", "bots", "conversations"):
+        scenario[key] = []
+    scenario["voices"] = [v for v in scenario.get("voices", []) if Tenant.is_system(v)]
+
+
 CONTROLS = {
-    # Existing fault: page 2 of the personal PAT's workspace list answers page 1 again, once,
-    # so one workspace silently disappears (a dropped page).
-    "drop-page": {
+    # page 2 of personal-pat's workspace list (page_size=1) answers page 1 again, once: a repeated page.
+    "repeat-page": {
         "faults": [{"endpoint": "GET /v1/workspaces", "credential": "personal-pat", "page_num": 2,
                     "kind": "repeat_page", "times": 1}],
-        "expect": "personal-pat: workspaces.list page_size=1",
+        "fails": {PERSONAL_WS_PAGED: "missing ['7400000000000000004'], duplicate ids ['7400000000000000001']"},
     },
-    # Existing fault: the first voice page repeats its first item at its end.
+    # page 2 of the same listing comes back successful and empty with has_more still true, once:
+    # a dropped page (one workspace silently lost).
+    "drop-page": {
+        "faults": [{"endpoint": "GET /v1/workspaces", "credential": "personal-pat", "page_num": 2,
+                    "kind": "drop_page", "times": 1}],
+        "fails": {PERSONAL_WS_PAGED: "missing ['7400000000000000004']"},
+    },
+    # the first voice page of personal-pat repeats its first item at its end, once.
     "duplicate-item": {
         "faults": [{"endpoint": "GET /v1/audio/voices", "credential": "personal-pat", "kind": "duplicate_ids",
                     "times": 1}],
-        "expect": "personal-pat: audio.voices.list",
+        "fails": {"personal-pat: audio.voices.list voice_state=(default cloned) filter_system_voice=False page_size=2 "
+                  "(GET /v1/audio/voices)": "duplicate ids ['7430000000000000001']"},
     },
-    # Requested in .conformance-requests.md: rename one field of every conversation item. cozepy
-    # keeps connector_id optional, so only the field comparison can notice.
+    # `connector_id` renamed in every conversation item personal-pat gets. cozepy keeps connector_id
+    # optional, so only the field comparison (SDK) and the documented-field check (raw) notice.
     "rename-field": {
-        "faults": [{"endpoint": "GET /v1/conversations", "kind": "rename_field", "field": "connector_id",
-                    "rename_to": "connector"}],
-        "expect": "conversations",
+        "faults": [{"endpoint": "GET /v1/conversations", "credential": "personal-pat", "kind": "rename_field",
+                    "field": "connector_id", "rename_to": "connector"}],
+        "fails": PERSONAL_CONVERSATION_CHECKS,
+    },
+    # a visibility rule broken: enterprise-pat sees the personal account's conversations without a
+    # grant. Bot …03 (Sales Team, migrated) has personal conversation …04 next to the enterprise's
+    # …05; bots …01 and …06 are in personal workspaces it cannot list (4101 either way); the
+    # personal conversation …01 becomes retrievable. (Its voice listing is denied: 4101 either way.)
+    "grant-leak": {
+        "simulator": _grant_personal_account_to_enterprise_pat,
+        "fails": {
+            "enterprise-pat: conversations.list bot 7410000000000000003 page_size=1 (GET /v1/conversations)":
+                "unexpected ['7420000000000000004']",
+            "enterprise-pat: [urllib] GET /v1/conversations bot 7410000000000000003 connector_id=1024 page_size=1":
+                "unexpected ['7420000000000000004']",
+            "enterprise-pat: conversations.retrieve of another account's 7420000000000000001 -> 4200 (simulator model)":
+                "no error, expected CozeAPIError 4200",
+        },
+    },
+    # a tenant with nothing to list, served and expected alike: every listing check passes with
+    # nothing compared, so only the floors can fail the run.
+    "too-few-checks": {
+        "simulator": _empty_tenant,
+        "expectations": "control",
+        "fails": {
+            EVERY_KIND_CHECK: "no expected item was compared for ['workspaces', 'bots', 'conversations']",
+            MIN_CHECKS_CHECK: "only ",
+        },
     },
 }
 
 
 def write_control_scenario(args):
+    """The simulator's scenario (`--out`), the one the expectations come from (`--expect-out`), and
+    the checks that must fail (`--fails-out`: JSON {check name: fragment})."""
     control = CONTROLS[args.kind]
     with open(args.scenario, encoding="utf-8") as f:
-        scenario = json.load(f)
+        original = json.load(f)
+    scenario = json.loads(json.dumps(original))
     scenario["name"] = scenario.get("name", "scenario") + f"+control-{args.kind}"
-    scenario["faults"] = list(scenario.get("faults", [])) + control["faults"]
+    scenario["faults"] = list(scenario.get("faults", [])) + control.get("faults", [])
+    if "simulator" in control:
+        control["simulator"](scenario)
+    require(scenario != original, f"control {args.kind} changes nothing")
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(scenario, f, ensure_ascii=False, indent=1)
-    print(control["expect"])
+    with open(args.expect_out, "w", encoding="utf-8") as f:
+        json.dump(scenario if control.get("expectations") == "control" else original, f, ensure_ascii=False, indent=1)
+    fails = {name.replace("{n}", str(args.min_checks)): fragment for name, fragment in control["fails"].items()}
+    with open(args.fails_out, "w", encoding="utf-8") as f:
+        json.dump(fails, f, ensure_ascii=False, indent=1)
+    return 0
+
+
+def judge_control(args):
+    """A control passes when `check` exited 1 and failed exactly the listed checks, each with its fragment."""
+    with open(args.fails, encoding="utf-8") as f:
+        wanted = json.load(f)
+    lines = open(args.output, encoding="utf-8", errors="replace").read().splitlines()
+    failing = {}
+    for line in lines:
+        if not line.startswith("FAIL "):
+            continue
+        # Check names contain ": " themselves ("personal-pat: users.me …"), so a failing line is
+        # matched against the listed names in full; any other failing line is kept whole.
+        rest = line[5:]
+        match = next((w for w in sorted(wanted, key=len, reverse=True) if rest.startswith(w + ": ")), None)
+        if match:
+            failing[match] = rest[len(match) + 2:]
+        else:
+            failing[rest] = ""
+    problems = []
+    if args.rc != 1:
+        problems.append(f"conformance.py exited {args.rc}, expected 1")
+    for name, fragment in wanted.items():
+        if name not in failing:
+            problems.append(f"the check did not fail: {name}")
+        elif fragment not in failing[name]:
+            problems.append(f"{name} failed for another reason: {failing[name][:200]!r} (expected {fragment!r})")
+    for name in failing:
+        if name not in wanted:
+            problems.append(f"an unrelated check failed too: {name[:240]}")
+    if problems:
+        print(f"FAIL negative control {args.kind}: " + "; ".join(problems))
+        return 1
+    shown = "; ".join(f"{name}: {failing[name][:120]}" for name in wanted)
+    print(f"ok   negative control {args.kind}: exited 1, failing exactly {len(wanted)} targeted check(s) — {shown}")
     return 0
 
 
@@ -1026,11 +1187,22 @@ def main(argv):
     jwt = sub.add_parser("write-jwt-scenario", help="scenario + JWT app with a fresh RSA key pair")
     jwt.add_argument("--scenario", default=DEFAULT_SCENARIO)
     jwt.add_argument("--out-dir", required=True)
-    control = sub.add_parser("write-control-scenario", help="a negative-control scenario; prints the check "
-                                                              "name fragment that must fail")
+    check.add_argument("--min-checks", type=int, default=0,
+                       help="fail (check 'at least N checks ran') when fewer checks ran before it")
+    control = sub.add_parser("write-control-scenario", help="a negative control: the simulator's scenario, the "
+                                                              "expectations' scenario and the checks that must fail")
     control.add_argument("kind", choices=sorted(CONTROLS))
     control.add_argument("--scenario", default=DEFAULT_SCENARIO)
-    control.add_argument("--out", required=True)
+    control.add_argument("--out", required=True, help="the scenario the simulator serves")
+    control.add_argument("--expect-out", required=True, help="the scenario `check --scenario` computes expectations from")
+    control.add_argument("--fails-out", required=True, help="JSON {exact check name: fragment of its failure}")
+    control.add_argument("--min-checks", type=int, required=True, help="the --min-checks the control's check runs with")
+    judge = sub.add_parser("judge-control", help="did the control's check fail exactly the listed checks?")
+    judge.add_argument("kind")
+    judge.add_argument("--fails", required=True, help="written by write-control-scenario --fails-out")
+    judge.add_argument("--output", required=True, help="the control's `check` output")
+    judge.add_argument("--rc", type=int, required=True, help="the control's `check` exit status")
+    print_controls = sub.add_parser("list-controls", help="the control names, one a line")
     args = parser.parse_args(argv)
     if args.command == "check" and args.jwt_base_url and not (args.jwt_scenario and args.jwt_app):
         parser.error("--jwt-base-url needs --jwt-scenario and --jwt-app")
@@ -1039,6 +1211,11 @@ def main(argv):
             return run_check(args)
         if args.command == "write-jwt-scenario":
             return write_jwt_scenario(args)
+        if args.command == "judge-control":
+            return judge_control(args)
+        if args.command == "list-controls":
+            print("\n".join(CONTROLS))
+            return 0
         return write_control_scenario(args)
     except Exception:  # the script itself broke (unreadable scenario, …): not a conformance verdict
         traceback.print_exc()

@@ -10,11 +10,12 @@ extension CozeAuditCommand {
                 Starts the simulator as a separate process (`simulate --generate`), runs full audits in this
                 process and prints requests made against the minimum, wall time against the rate-limit bound,
                 resources/s, findings time, peak RSS, database size, the sequential baseline and the speed-up.
+                The rate-limited phase also runs a control without the client's limiter, which must be throttled.
                 Exits 1 when a target is missed. Use a release build: scripts/bench.
                 Example: coze-audit bench --phases unthrottled --concurrency 16
                 """)
 
-        @Flag(help: "Tiny tenants: a smoke run of every phase in seconds; targets are not judged.")
+        @Flag(help: "Tiny tenants: a smoke run of every phase in seconds; only the exact targets are judged (requests per credential = minimum, no 429/4013 with the client limiter, some without it).")
         var quick = false
 
         @Option(help: "Phases to run, comma-separated: rate-limited, unthrottled, scale.")
