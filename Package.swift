@@ -1,6 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The commit `coze-audit --version` names: `scripts/release` sets COZE_AUDIT_COMMIT (e.g.
+/// `1a2b3c4d5e6f` or `1a2b3c4d5e6f.modified`); a plain `swift build` has none and says
+/// "development build". A C define, because Swift's `-D` carries no value. Only characters that
+/// are safe inside a C string literal are kept.
+let buildCommit = (Context.environment["COZE_AUDIT_COMMIT"] ?? "").filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_+".contains($0)) }
+
 /// Every version below is the one mirrored on the build machines (`from:` the exact tag), so a
 /// fresh clone resolves offline against the local package mirror.
 let package = Package(
@@ -49,7 +55,7 @@ let package = Package(
         .target(
             name: "CozeAudit",
             dependencies: [
-                "CozeAPI", "AuditQueries", "AuditReports",
+                "CozeAPI", "AuditQueries", "AuditReports", "CBuildInfo",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -75,6 +81,11 @@ let package = Package(
                 .embedInCode("pat_in_production.sql"),
                 .embedInCode("credential_history.sql"),
             ]
+        ),
+        /// The build's commit (see `buildCommit` above), read by `CozeAuditVersion`.
+        .target(
+            name: "CBuildInfo",
+            cSettings: buildCommit.isEmpty ? [] : [.define("COZE_AUDIT_COMMIT", to: "\"\(buildCommit)\"")]
         ),
         /// HTML templates and CSS, embedded for the same reason.
         .target(

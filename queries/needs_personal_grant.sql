@@ -15,6 +15,20 @@
 WITH seen AS (
   SELECT kind, resource_id, credential, side FROM sighting_by_side
   WHERE run_id = :run_id AND kind IN ('conversation', 'voice')
+),
+-- The listings that answered an enterprise credential (by kind and parent), read once: the rules
+-- below look them up per resource, and a correlated scan of every listing per resource is
+-- quadratic on a tenant with many denied listings.
+enterprise_answered AS (
+  SELECT DISTINCT l.kind, l.parent_id, l.status
+  FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+  WHERE l.run_id = :run_id AND l.status IN ('ok', 'denied') AND rc.side = 'enterprise'
+),
+-- Denied (4101) to an enterprise credential and listed by none: (kind, parent) never looked in.
+enterprise_denied_only AS (
+  SELECT kind, parent_id FROM enterprise_answered WHERE status = 'denied'
+  EXCEPT
+  SELECT kind, parent_id FROM enterprise_answered WHERE status = 'ok'
 )
 SELECT
   'needs_personal_grant:' || seen.kind || ':' || seen.resource_id AS key,
@@ -34,25 +48,16 @@ WHERE r.is_system = 0
     SELECT 1 FROM blind_spot b JOIN run_credential rc ON rc.run_id = b.run_id AND rc.credential_id = b.credential_id
     WHERE b.run_id = :run_id AND b.kind = seen.kind AND rc.side = 'enterprise')
   AND EXISTS (
-    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
-    WHERE l.run_id = :run_id AND l.kind = seen.kind AND l.status = 'ok' AND rc.side = 'enterprise')
+    SELECT 1 FROM enterprise_answered ea WHERE ea.kind = seen.kind AND ea.status = 'ok')
   AND NOT EXISTS (
-    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
-    WHERE l.run_id = :run_id AND l.kind = seen.kind AND l.status = 'denied' AND rc.side = 'enterprise'
-      AND l.parent_id = CASE seen.kind WHEN 'conversation' THEN COALESCE(r.parent_id, '') ELSE '' END
-      AND NOT EXISTS (
-        SELECT 1 FROM listing o JOIN run_credential orc ON orc.run_id = o.run_id AND orc.credential_id = o.credential_id
-        WHERE o.run_id = l.run_id AND o.kind = l.kind AND o.parent_id = l.parent_id AND o.status = 'ok'
-          AND orc.side = 'enterprise'))
+    SELECT 1 FROM enterprise_denied_only edo
+    WHERE edo.kind = seen.kind
+      AND edo.parent_id = CASE seen.kind WHEN 'conversation' THEN COALESCE(r.parent_id, '') ELSE '' END)
   -- A conversation whose bot's workspace had its bots listing denied to the enterprise was never
   -- looked for there: the same rule one level up.
   AND NOT (seen.kind = 'conversation' AND EXISTS (
-    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
-    WHERE l.run_id = :run_id AND l.kind = 'bot' AND l.status = 'denied' AND rc.side = 'enterprise'
-      AND l.parent_id = (SELECT b.parent_id FROM resource b WHERE b.kind = 'bot' AND b.id = r.parent_id)
-      AND NOT EXISTS (
-        SELECT 1 FROM listing o JOIN run_credential orc ON orc.run_id = o.run_id AND orc.credential_id = o.credential_id
-        WHERE o.run_id = l.run_id AND o.kind = 'bot' AND o.parent_id = l.parent_id AND o.status = 'ok'
-          AND orc.side = 'enterprise')))
+    SELECT 1 FROM enterprise_denied_only edo
+    WHERE edo.kind = 'bot'
+      AND edo.parent_id = (SELECT b.parent_id FROM resource b WHERE b.kind = 'bot' AND b.id = r.parent_id)))
 GROUP BY seen.kind, seen.resource_id
 ORDER BY resource_type, resource_id;

@@ -11,6 +11,19 @@
 WITH seen AS (
   SELECT kind, resource_id, credential, side FROM sighting_by_side
   WHERE run_id = :run_id AND kind IN ('workspace', 'bot')
+),
+-- The listings that answered an enterprise credential (by kind and parent), read once rather than
+-- scanned per resource (see needs_personal_grant.sql).
+enterprise_answered AS (
+  SELECT DISTINCT l.kind, l.parent_id, l.status
+  FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
+  WHERE l.run_id = :run_id AND l.status IN ('ok', 'denied') AND rc.side = 'enterprise'
+),
+-- Denied (4101) to an enterprise credential and listed by none: (kind, parent) never looked in.
+enterprise_denied_only AS (
+  SELECT kind, parent_id FROM enterprise_answered WHERE status = 'denied'
+  EXCEPT
+  SELECT kind, parent_id FROM enterprise_answered WHERE status = 'ok'
 )
 SELECT
   'not_visible_to_enterprise:' || seen.kind || ':' || seen.resource_id AS key,
@@ -29,15 +42,10 @@ WHERE NOT EXISTS (
     SELECT 1 FROM blind_spot b JOIN run_credential rc ON rc.run_id = b.run_id AND rc.credential_id = b.credential_id
     WHERE b.run_id = :run_id AND b.kind = seen.kind AND rc.side = 'enterprise')
   AND EXISTS (
-    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
-    WHERE l.run_id = :run_id AND l.kind = 'workspace' AND l.status = 'ok' AND rc.side = 'enterprise')
+    SELECT 1 FROM enterprise_answered ea WHERE ea.kind = 'workspace' AND ea.status = 'ok')
   AND NOT EXISTS (
-    SELECT 1 FROM listing l JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
-    WHERE l.run_id = :run_id AND l.kind = seen.kind AND l.status = 'denied' AND rc.side = 'enterprise'
-      AND l.parent_id = CASE seen.kind WHEN 'bot' THEN COALESCE(r.parent_id, '') ELSE '' END
-      AND NOT EXISTS (
-        SELECT 1 FROM listing o JOIN run_credential orc ON orc.run_id = o.run_id AND orc.credential_id = o.credential_id
-        WHERE o.run_id = l.run_id AND o.kind = l.kind AND o.parent_id = l.parent_id AND o.status = 'ok'
-          AND orc.side = 'enterprise'))
+    SELECT 1 FROM enterprise_denied_only edo
+    WHERE edo.kind = seen.kind
+      AND edo.parent_id = CASE seen.kind WHEN 'bot' THEN COALESCE(r.parent_id, '') ELSE '' END)
 GROUP BY seen.kind, seen.resource_id
 ORDER BY resource_type, resource_id;

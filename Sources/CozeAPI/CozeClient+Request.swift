@@ -6,8 +6,10 @@ import Logging
 extension CozeClient {
     /// An authenticated `GET` of `path` with `query`, decoded from the envelope.
     ///
-    /// Retries (GETs are idempotent) on rate limiting, 5xx, timeouts and transport errors, per
-    /// ``CozeClientOptions/retry``; never past ``CozeClientOptions/runDeadline``.
+    /// Retries (GETs are idempotent) on 5xx, timeouts and transport errors, per
+    /// ``CozeClientOptions/retry``; never past ``CozeClientOptions/runDeadline``. A throttled answer
+    /// (429, 4013…) is retried on the rate limiter's schedule without using up those attempts, up to
+    /// ``CozeClientOptions/maxThrottledAnswers`` or ``CozeClientOptions/maxThrottleWait``.
     /// Throws ``CozeAPIError`` (or `CancellationError`).
     public func get(_ path: String, query: [(String, String)] = []) async throws -> CozeResponse {
         let endpoint = "GET \(path)"
@@ -15,11 +17,18 @@ extension CozeClient {
         let url = baseURL + path + (queryString.isEmpty ? "" : "?" + queryString)
         let policy = options.retry
         var attempt = 0
+        /// Failed attempts that count against `policy.maxAttempts` (throttled answers do not).
+        var counted = 0
+        var throttled = 0
+        var throttleWait = Duration.zero
         var renewed: String?
         var tokenRenewed = false
         while true {
             attempt += 1
             if let limiter = options.rateLimiter { try await limiter.acquire() }
+            // When the adaptive limiter let this attempt go: it counts what the server accepted by sending time.
+            var sentAt: Duration?
+            if let limiter = options.adaptiveLimiter { sentAt = try await limiter.acquire() }
             let token: String
             if let fresh = renewed {
                 token = fresh
@@ -32,12 +41,33 @@ extension CozeClient {
             let duration = ContinuousClock.now - started
             switch result {
             case .success(let response):
+                await options.adaptiveLimiter?.succeeded(sentAt: sentAt)
                 observe(endpoint, queryString, attempt, response.httpStatus, nil, response.logID, duration, .success)
                 logger.debug("coze request", metadata: meta(endpoint, response.httpStatus, nil, response.logID))
                 return response
             case .failure(let error):
-                var delay = policy.delay(beforeRetry: attempt, retryAfter: retryAfter)
-                var retry = error.isRetryable && attempt < policy.maxAttempts && fitsRunDeadline(delay)
+                var delay: Duration
+                var retry: Bool
+                if error.classification == .rateLimited {
+                    // Throttling says "slower", not "broken": the limiter decides when to try again.
+                    throttled += 1
+                    let cappedRetryAfter = retryAfter.map { min(max($0, .zero), policy.maxRetryAfter) }
+                    if let limiter = options.adaptiveLimiter {
+                        // The limiter holds every request of the credential for Retry-After and slows down.
+                        await limiter.throttled(retryAfter: cappedRetryAfter, sentAt: sentAt)
+                        delay = .zero
+                        throttleWait += cappedRetryAfter ?? .zero
+                    } else {
+                        delay = policy.delay(beforeRetry: throttled, retryAfter: retryAfter)
+                        throttleWait += delay
+                    }
+                    retry = throttled < options.maxThrottledAnswers && throttleWait <= options.maxThrottleWait
+                        && fitsRunDeadline(max(delay, cappedRetryAfter ?? .zero))
+                } else {
+                    counted += 1
+                    delay = policy.delay(beforeRetry: counted, retryAfter: retryAfter)
+                    retry = error.isRetryable && counted < policy.maxAttempts && fitsRunDeadline(delay)
+                }
                 if error.code == 4100 {
                     await auth.invalidateToken()
                     // A cached JWT/OAuth token revoked or expired in flight: one more attempt, at once,

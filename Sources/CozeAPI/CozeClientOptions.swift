@@ -13,8 +13,14 @@ public struct CozeClientOptions: Sendable {
     public var runDeadline: ContinuousClock.Instant?
     /// Hard cap on pages per listing; exceeding it is a ``CozeAPIError/Kind/paginationLoop``.
     public var maxPages: Int
-    /// Shared per-credential limiter awaited before every HTTP attempt.
+    /// Shared per-credential limiter awaited before every HTTP attempt (a configured `qps`).
     public var rateLimiter: CozeRateLimiter?
+    /// Shared per-credential limiter that learns the API's limit from throttled answers (no `qps` configured).
+    public var adaptiveLimiter: CozeAdaptiveRateLimiter?
+    /// Per request, at most this many throttled answers, or this much waiting for them, before the
+    /// request fails. Throttled answers do not use up ``CozeRetryPolicy/maxAttempts``.
+    public var maxThrottledAnswers: Int
+    public var maxThrottleWait: Duration
     /// Called once per HTTP attempt (retries included), e.g. to count requests and record failures.
     public var observer: CozeRequestObserver?
     /// The Coze site behind the base URL when that is a proxy or tunnel (e.g. `api.coze.cn`);
@@ -31,6 +37,9 @@ public struct CozeClientOptions: Sendable {
         runDeadline: ContinuousClock.Instant? = nil,
         maxPages: Int = 1000,
         rateLimiter: CozeRateLimiter? = nil,
+        adaptiveLimiter: CozeAdaptiveRateLimiter? = nil,
+        maxThrottledAnswers: Int = 10,
+        maxThrottleWait: Duration = .seconds(120),
         observer: CozeRequestObserver? = nil,
         siteHost: String? = nil,
         pageParameters: PageParameterMemory = PageParameterMemory()
@@ -43,6 +52,9 @@ public struct CozeClientOptions: Sendable {
         self.runDeadline = runDeadline
         self.maxPages = max(1, maxPages)
         self.rateLimiter = rateLimiter
+        self.adaptiveLimiter = adaptiveLimiter
+        self.maxThrottledAnswers = max(1, maxThrottledAnswers)
+        self.maxThrottleWait = maxThrottleWait
         self.observer = observer
         self.siteHost = siteHost
     }

@@ -2,6 +2,7 @@
 public struct BenchOptions: Sendable {
     public enum Phase: String, Sendable, CaseIterable {
         case rateLimited = "rate-limited", unthrottled, scale
+        case permissionGap = "permission-gap", unknownLimit = "unknown-limit", configuredLimit = "configured-limit"
     }
 
     /// The `coze-audit` binary that serves the simulator and renders the report (this one).
@@ -19,7 +20,13 @@ public struct BenchOptions: Sendable {
     public var rateLimited = BenchShape(workspaces: 40, botsPerWorkspace: 10, conversationsPerBot: 30, voices: 20)
     public var unthrottled = BenchShape(workspaces: 200, botsPerWorkspace: 20, conversationsPerBot: 30, voices: 50)
     public var scale = BenchShape(workspaces: 200, botsPerWorkspace: 20, conversationsPerBot: 340, voices: 50)
-    /// Measure the sequential baseline in the unthrottled scenario.
+    /// The tenant of the permission-gap, unknown-limit and configured-limit phases: the size of the
+    /// issue's comparison with a cozepy script, nine credentials of every type
+    /// (`Scenario.withEveryCredentialType`).
+    public var realTenant = BenchShape(workspaces: 40, botsPerWorkspace: 10, conversationsPerBot: 30, voices: 100)
+    /// Requests in flight per credential in those phases: the default configuration's.
+    public var realConcurrency = 8
+    /// Measure the sequential baseline in the unthrottled and permission-gap scenarios.
     public var baseline = true
     /// Tiny shapes for a smoke run (seconds, even on a debug build); only the exact targets are
     /// judged (requests per credential equal to the minimum, 429/4013 answers and their control).
@@ -40,5 +47,6 @@ public struct BenchOptions: Sendable {
         rateLimited = BenchShape(workspaces: 4, botsPerWorkspace: 3, conversationsPerBot: 5, voices: 3)
         unthrottled = BenchShape(workspaces: 6, botsPerWorkspace: 4, conversationsPerBot: 10, voices: 3)
         scale = BenchShape(workspaces: 10, botsPerWorkspace: 5, conversationsPerBot: 60, voices: 10)
+        realTenant = BenchShape(workspaces: 8, botsPerWorkspace: 2, conversationsPerBot: 3, voices: 3)
     }
 }

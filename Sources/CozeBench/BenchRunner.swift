@@ -6,7 +6,12 @@ import Foundation
 /// this process, and every figure printed as it is measured. Phases:
 /// 1. rate-limited: simulator and client at the same requests/s per credential;
 /// 2. unthrottled: the optimized crawl against the sequential baseline, in the same run;
-/// 3. scale: a million distinct resources without latency, then `report --format html`.
+/// 3. scale: a million distinct resources without latency, then `report --format html`;
+/// 4. permission-gap: a tenant like a real one (nine credentials of every type, concurrency 8) where
+///    two credentials lack a permission point, against the sequential baseline;
+/// 5. unknown-limit: the same tenant, one PAT limited by the simulator, no `qps` in the config;
+/// 6. configured-limit: the same, with `qps` configured for every credential.
+/// (4–6: `BenchRunner+RealTenant.swift`.)
 public struct BenchRunner: Sendable {
     public var options: BenchOptions
     public var print: @Sendable (String) -> Void
@@ -34,10 +39,13 @@ public struct BenchRunner: Sendable {
             case .rateLimited: targets += try await rateLimited(number: number + 1)
             case .unthrottled: targets += try await unthrottled(number: number + 1)
             case .scale: targets += try await scale(number: number + 1)
+            case .permissionGap: targets += try await permissionGap(number: number + 1)
+            case .unknownLimit: targets += try await limited(number: number + 1, configured: false)
+            case .configuredLimit: targets += try await limited(number: number + 1, configured: true)
             }
         }
         print("")
-        print(options.quick ? "Targets (quick: time, memory and size are not judged)" : "Targets")
+        print(options.quick ? "Targets (quick: time, memory, size and ratios are not judged)" : "Targets")
         for target in targets {
             let judged = !options.quick || !target.isTiming
             print("   \(judged ? (target.met ? "✓" : "✗") : "–") \(target.text)")
@@ -222,18 +230,14 @@ public struct BenchRunner: Sendable {
         return measurement
     }
 
-    /// One audit whose status is not required to be complete (the rate-limit control).
-    func measureOnly(_ configuration: AuditConfiguration, url: String, phase: String) async throws -> AuditMeasurement {
-        let credentials = BenchShape(workspaces: 1, botsPerWorkspace: 0, conversationsPerBot: 0, voices: 0).scenario(seed: options.seed)
-        var sides: [String: Side] = [:]
-        for credential in credentials.credentials {
-            let enterprise = credentials.accounts.first { $0.id == credential.accountID }?.isEnterprise ?? false
-            sides[credential.name] = enterprise ? .enterprise : .personal
-        }
+    /// One audit whose status is not required to be complete (the rate-limit control). `tenant`
+    /// supplies the credentials (names, tokens, apps; not its resources): by default those of every
+    /// generated tenant, its four PATs.
+    func measureOnly(_ configuration: AuditConfiguration, url: String, phase: String, tenant: Scenario? = nil) async throws -> AuditMeasurement {
+        let credentials = tenant ?? BenchShape(workspaces: 1, botsPerWorkspace: 0, conversationsPerBot: 0, voices: 0).scenario(seed: options.seed)
         let directory = options.directory + "/\(phase)/\(configuration.label)"
         try? FileManager.default.removeItem(atPath: directory)
-        return try await AuditMeasurement.measure(configuration, baseURL: url, credentials: credentials.credentials,
-                                                  sides: sides, directory: directory)
+        return try await AuditMeasurement.measure(configuration, baseURL: url, tenant: credentials, directory: directory)
     }
 
     func withSimulator<T: Sendable>(_ shape: BenchShape, qps: Double?, latencyMS: Int, phase: String,

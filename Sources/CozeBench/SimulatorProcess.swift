@@ -16,6 +16,16 @@ final class SimulatorProcess: @unchecked Sendable {
                          "--conversations-per-bot", String(shape.conversationsPerBot), "--voices", String(shape.voices),
                          "--seed", String(seed), "--port", "0", "--latency-ms", String(latencyMS)]
         if let qps { arguments += ["--qps", String(qps)] }
+        return try await start(executable: executable, arguments: arguments, directory: directory)
+    }
+
+    /// `coze-audit simulate --scenario FILE`: a tenant the bench wrote (credentials of every type,
+    /// permission gaps, a limit on one token), served exactly as written (latency and limits included).
+    static func start(executable: String, scenarioFile: String, directory: String) async throws -> SimulatorProcess {
+        try await start(executable: executable, arguments: ["simulate", "--scenario", scenarioFile, "--port", "0"], directory: directory)
+    }
+
+    private static func start(executable: String, arguments: [String], directory: String) async throws -> SimulatorProcess {
         let stdout = directory + "/simulator.out", stderr = directory + "/simulator.err"
         let child = try ChildProcess(executable: executable, arguments: arguments, stdout: stdout, stderr: stderr)
         // A million-resource tenant takes a few seconds to generate.

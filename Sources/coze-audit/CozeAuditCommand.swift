@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import CozeAudit
 import CozeBench
 
 @main
@@ -14,7 +15,9 @@ struct CozeAuditCommand: AsyncParsableCommand {
             Example (nightly, from cron):
               coze-audit run --config /etc/coze-audit.yaml --fail-on new
             """,
-        subcommands: [Run.self, Report.self, Query.self, Runs.self, Diff.self, Fallback.self, Check.self, Login.self, Demo.self, Simulate.self, Bench.self, Init.self])
+        // `--version`: the semantic version and, for a scripts/release build, the commit.
+        version: CozeAuditVersion.description,
+        subcommands: [Run.self, Report.self, Query.self, Runs.self, Diff.self, Prune.self, Fallback.self, Check.self, Login.self, Demo.self, Simulate.self, Bench.self, Init.self])
 
     static func main() async {
         LogSetup.bootstrap()

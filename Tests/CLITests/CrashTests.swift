@@ -59,8 +59,22 @@ struct CrashTests {
             #expect(try await Self.csv(fixture, "PRAGMA integrity_check") == "integrity_check\r\nok\r\n")
             #expect(try await Self.csv(fixture, Self.runOneSQL) == rowsBefore)
             #expect(try await fixture.cli(["report", "--run", "1", "--format", "json"]).stdout == reportBefore)
+            // Stored as it was left (reading writes nothing) …
             #expect(try await Self.csv(fixture, "SELECT id, status FROM run ORDER BY id") == "id,status\r\n1,complete\r\n2,running\r\n")
             #expect(try await Self.csv(fixture, "SELECT count(*) > 0 AS written FROM sighting WHERE run_id = 2") == "written\r\n1\r\n")
+            // … but shown failed (interrupted) at once: no process holds the lock any more.
+            let runsAfterKill = try await fixture.cli(["runs"])
+            #expect(runsAfterKill.status == 0, "\(runsAfterKill.stderr)")
+            let killedRow = runsAfterKill.stdout.split(separator: "\n").first { $0.hasPrefix("2 ") }.map(String.init) ?? ""
+            #expect(killedRow.contains("failed") && killedRow.contains("interrupted") && killedRow.contains("—"), "\(runsAfterKill.stdout)")
+            #expect(!runsAfterKill.stdout.contains("running") && !runsAfterKill.stdout.contains("NULL"), "\(runsAfterKill.stdout)")
+            let killedReport = try await fixture.reportJSON(run: 2)["run"] as? [String: Any]
+            #expect(killedReport?["status"] as? String == "failed")
+            #expect((killedReport?["reason"] as? String)?.hasPrefix("interrupted") == true, "\(killedReport ?? [:])")
+            let diff = try await fixture.cli(["diff", "--from", "1", "--to", "2"])
+            #expect(diff.stdout.contains("note: run 2 is failed: interrupted"), "\(diff.stdout)")
+            let html = try await fixture.cli(["report", "--run", "2", "--format", "html"]).stdout
+            #expect(html.contains("<span class=\"status failed\">failed</span>") && html.contains("text-anchor=\"middle\">#2</text>"), "the run and its place in the history")
 
             // The next start marks the killed run failed, and completes.
             let next = try await fixture.cli(["run"])

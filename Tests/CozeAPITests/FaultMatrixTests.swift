@@ -116,16 +116,40 @@ struct FaultMatrixTests {
         }
     }
 
-    @Test("rate limiting that outlasts the retries is a rateLimited error, never an answer")
+    @Test("rate limiting that outlasts the throttle cap is a rateLimited error, never an answer; it does not use up the retries")
     func rateLimitPastRetries() async throws {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.code4013, "GET /v1/audio/voices"))
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.personal, maxAttempts: 2).voices().allItems()
+                try await sim.client(token: SimToken.personal, maxAttempts: 2) { $0.maxThrottledAnswers = 5 }.voices().allItems()
             }
             #expect(error?.classification == .rateLimited)
             #expect(error?.isRetryable == true)
-            #expect(sim.log("/v1/audio/voices").map { $0.code } == [4013, 4013])
+            #expect(sim.log("/v1/audio/voices").map { $0.code } == Array(repeating: 4013, count: 5))
+        }
+    }
+
+    @Test("throttled answers do not use up retries.attempts: two 429s then an answer succeed with one attempt")
+    func throttlesAreNotAttempts() async throws {
+        try await SimulatorFixture.with { sim in
+            sim.simulator.inject(Self.fault(.code4013, "GET /v1/audio/voices", times: 2))
+            let voices = try await sim.client(token: SimToken.personal, maxAttempts: 1).voices().allItems()
+            #expect(!voices.isEmpty)
+            #expect(sim.log("/v1/audio/voices").map { $0.code } == [4013, 4013, 0])
+        }
+    }
+
+    @Test("the throttle cap also bounds the waiting: Retry-After answers stop once maxThrottleWait is spent")
+    func throttleWaitCap() async throws {
+        try await SimulatorFixture.with { sim in
+            sim.simulator.inject(Scenario.Fault(endpoint: "GET /v1/users/me", kind: .retryAfter, retryAfterSeconds: 30))
+            let sleeper = RecordingSleeper()
+            let client = sim.client(token: SimToken.personal, sleeper: sleeper) { $0.maxThrottleWait = .seconds(75) }
+            let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
+            #expect(error?.classification == .rateLimited)
+            // 30 s, 30 s, then a third wait would pass 75 s: three answers, two waits.
+            #expect(sim.log("/v1/users/me").count == 3)
+            #expect(sleeper.sleeps.values == [.seconds(30), .seconds(30)])
         }
     }
 

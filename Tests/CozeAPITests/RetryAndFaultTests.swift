@@ -66,14 +66,26 @@ struct RetryAndFaultTests {
         }
     }
 
-    @Test("retries are bounded: persistent rate limiting ends in a rateLimited error after maxAttempts")
+    @Test("throttling is bounded: persistent rate limiting ends in a rateLimited error after maxThrottledAnswers, whatever maxAttempts")
     func retriesExhausted() async throws {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.rateLimit429, retryAfter: 0))
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.personal, maxAttempts: 3).currentUser()
+                try await sim.client(token: SimToken.personal, maxAttempts: 3) { $0.maxThrottledAnswers = 4 }.currentUser()
             }
             #expect(error?.classification == .rateLimited)
+            #expect(sim.log("/v1/users/me").count == 4)
+        }
+    }
+
+    @Test("retries are bounded: persistent 5xx ends after maxAttempts")
+    func serverRetriesExhausted() async throws {
+        try await SimulatorFixture.with { sim in
+            sim.simulator.inject(Scenario.Fault(endpoint: "GET /v1/users/me", kind: .httpStatus, status: 503))
+            let error = await #expect(throws: CozeAPIError.self) {
+                try await sim.client(token: SimToken.personal, maxAttempts: 3).currentUser()
+            }
+            #expect(error?.classification == .server)
             #expect(sim.log("/v1/users/me").count == 3)
         }
     }

@@ -80,7 +80,7 @@ struct ConfigLoaderTests {
             """)
         // Written out, not built from the code under test: a key dropped from the loader fails here.
         // (When a key is added, add it to this list too.)
-        #expect(problem?.description == "coze-audit.yaml:3: colour: unknown key (expected one of: accept, base_url, concurrency, credentials, database, fallback, qps, request_timeout_seconds, retries, run_timeout_seconds, stranded_window_days)")
+        #expect(problem?.description == "coze-audit.yaml:3: colour: unknown key (expected one of: accept, base_url, concurrency, credentials, database, fallback, log_level, qps, request_timeout_seconds, retention, retries, run_timeout_seconds, stranded_window_days)")
     }
 
     @Test("an unknown credential key is named with its path and line")

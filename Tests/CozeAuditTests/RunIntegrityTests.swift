@@ -29,9 +29,9 @@ struct RunIntegrityTests {
         .init(name: "HTTP 500 past the retries", fault: .on(.httpStatus, status: 500), requests: 3),
         .init(name: "HTTP 502 past the retries", fault: .on(.httpStatus, status: 502), requests: 3),
         .init(name: "HTTP 503 past the retries", fault: .on(.httpStatus, status: 503), requests: 3),
-        .init(name: "HTTP 429 without Retry-After past the retries", fault: .on(.rateLimit429), requests: 3),
-        .init(name: "HTTP 429 with Retry-After past the retries", fault: .on(.retryAfter, retryAfter: 1), requests: 3),
-        .init(name: "code 4013 past the retries", fault: .on(.code4013), requests: 3),
+        .init(name: "HTTP 429 without Retry-After past the throttle cap (10 answers; not counted as retries)", fault: .on(.rateLimit429), requests: 10),
+        .init(name: "HTTP 429 with Retry-After past the throttle cap", fault: .on(.retryAfter, retryAfter: 1), requests: 10),
+        .init(name: "code 4013 past the throttle cap", fault: .on(.code4013), requests: 10),
         .init(name: "connection closed mid-body past the retries", fault: .on(.closeMidBody), requests: 3),
         .init(name: "truncated JSON", fault: .on(.truncatedJSON), requests: 1),
         .init(name: "invalid JSON", fault: .on(.invalidJSON), requests: 1),
@@ -40,6 +40,18 @@ struct RunIntegrityTests {
         .init(name: "an item without its id (renamed field)", fault: .on(.renameField, field: "id", renameTo: "wid"),
               requests: 1, unusable: true),
     ]
+
+    /// The cause a partial run's reason names for each fault (`FailureCause`), in plain words.
+    static func cause(of fault: Scenario.Fault) -> String {
+        switch fault.kind {
+        case .httpStatus: "HTTP \(fault.status ?? 500) without a Coze envelope"
+        case .rateLimit429, .retryAfter, .code4013: "rate limited, code 4013"
+        case .closeMidBody: "connection closed mid-answer"
+        case .truncatedJSON, .invalidJSON, .html200, .renameField: "malformed body, HTTP 200"
+        case .repeatPage: "inconsistent pages"
+        default: "?"
+        }
+    }
 
     @Test("a listing that cannot be answered makes the run partial with the reason, stores every failed attempt, and hides nothing behind a false finding",
           arguments: unanswered)
@@ -57,8 +69,10 @@ struct RunIntegrityTests {
             fixture.simulator.inject(unanswered.fault)
             let second = try await fixture.run()
             #expect(second.status == .partial)
-            #expect(second.reason?.hasPrefix("could not list: enterprise-pat: GET /v1/workspaces (1x, last: ") == true,
-                    "\(second.reason ?? "nil")")
+            // One line per cause: what failed in plain words, the server (no path), how many listings of
+            // which credentials, never one clause per listing.
+            #expect(second.reason == "could not list: \(Self.cause(of: unanswered.fault)) at \(fixture.simulator.baseURL): "
+                    + "1 listing of 1 credential (enterprise-pat on GET /v1/workspaces)")
             #expect(try fixture.table("SELECT status, reason FROM run WHERE id = ?", [second.runID])
                 == [["partial", second.reason]])
 
@@ -112,8 +126,7 @@ struct RunIntegrityTests {
             // A deadline long enough for every other answer even on a loaded 2-core machine; two attempts.
             let result = try await fixture.run(limits: ClientLimits(requestTimeout: .seconds(3)), maxAttempts: 2)
             #expect(result.status == .partial)
-            #expect(result.reason?.contains("enterprise-pat: GET /v1/workspaces (1x, last: request timed out") == true,
-                    "\(result.reason ?? "nil")")
+            #expect(result.reason == "could not list: timed out at \(fixture.simulator.baseURL): 1 listing of 1 credential (enterprise-pat on GET /v1/workspaces)")
             // Both attempts parked by the server and abandoned by the client; nothing answered them.
             #expect(fixture.simulator.heldRequests().map { $0.endpoint } == ["GET /v1/workspaces", "GET /v1/workspaces"])
             #expect(fixture.log(Self.enterprise).map { $0.endpoint }.sorted() == ["GET /v1/audio/voices", "GET /v1/users/me"])
@@ -133,8 +146,13 @@ struct RunIntegrityTests {
             // The run deadline must leave every other listing time to finish even on a loaded machine.
             let result = try await fixture.run(limits: ClientLimits(requestTimeout: .seconds(60), runTimeout: .seconds(6)))
             #expect(result.status == .partial)
-            #expect(result.reason?.contains("enterprise-pat: GET /v1/workspaces (1x, last: request timed out") == true,
-                    "\(result.reason ?? "nil")")
+            // The held listing timed out; on a loaded machine other listings still in flight at the
+            // deadline are cut off too, in the same cause or as `run deadline passed`.
+            let reason = result.reason ?? ""
+            #expect(reason.hasPrefix("could not list: "), "\(reason)")
+            let causes = reason.dropFirst("could not list: ".count).components(separatedBy: "; ")
+            let timedOut = causes.first { $0.hasPrefix("timed out at \(fixture.simulator.baseURL): ") } ?? ""
+            #expect(timedOut.contains("enterprise-pat") && timedOut.contains("GET /v1/workspaces"), "\(reason)")
             // One attempt: no retry may start past the deadline, and no backoff was slept towards it.
             #expect(fixture.simulator.heldRequests().map { $0.endpoint } == ["GET /v1/workspaces"])
             #expect(fixture.log(Self.enterprise).filter { $0.path == "/v1/workspaces" }.isEmpty)
@@ -152,7 +170,9 @@ struct RunIntegrityTests {
             fixture.simulator.inject(Scenario.Fault(endpoint: "*", credential: Self.enterprise, kind: .tokenExpiresAfter, after: 2))
             let result = try await fixture.run(concurrency: 1)
             #expect(result.status == .partial)
-            #expect(result.reason == "could not list: enterprise-pat: token rejected mid-run (code 4100, 4 listings not observed)")
+            // The rejected listing and the three never sent are one cause.
+            #expect(result.reason?.hasPrefix("could not list: token rejected mid-run, code 4100 at \(fixture.simulator.baseURL): 4 listings of 1 credential (enterprise-pat on ") == true,
+                    "\(result.reason ?? "nil")")
             // Nothing is sent for this credential after the rejection.
             let log = fixture.log(Self.enterprise)
             #expect(log.map { $0.code } == [0, 0, 4100])
@@ -243,7 +263,12 @@ struct RunIntegrityTests {
                     ["GET /v1/audio/voices", "502", nil, failed.first { $0.path == "/v1/audio/voices" }?.logID],
                     ["GET /v1/workspaces", "200", "4013", failed.first { $0.path == "/v1/workspaces" }?.logID],
                 ])
-            #expect(fixture.sleeper.sleeps.count == 2)
+            // Each was asked once more and then answered: one retry for the 502 (an attempt), one for the
+            // throttled answer (paced by the credential's adaptive limiter, not an attempt).
+            #expect(log.filter { $0.path == "/v1/audio/voices" }.map { $0.httpStatus } == [502, 200])
+            #expect(log.filter { $0.path == "/v1/workspaces" }.map { $0.code } == [4013, 0])
+            // The 502's backoff (500 ms × jitter 0.75) was taken.
+            #expect(fixture.sleeper.sleeps.contains(.milliseconds(375)))
         }
     }
 

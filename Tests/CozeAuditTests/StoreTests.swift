@@ -109,7 +109,7 @@ struct StoreTests {
         #expect(throws: DatabaseError.self) {
             try queue.write { try $0.execute(sql: "UPDATE run_credential SET status = 'denied' WHERE credential_id = 2") }
         }
-        try Schema.migrator.migrate(queue)
+        try Schema.migrator.migrate(queue, upTo: "v6: evidence rules: listing notes, learned API behaviour, denied credentials")
         let rows: @Sendable (Database) throws -> [[String?]] = { db in
             try Row.fetchAll(db, sql: "SELECT * FROM run_credential ORDER BY credential_id").map { $0.databaseValues.map(SeededStore.text) }
         }

@@ -18,8 +18,11 @@ public enum Preflight {
         public var problem: String?
     }
 
-    public static func run(config: AuditConfig, credentials: [ResolvedCredential], clientOptions: CozeClientOptions = .init()) async -> [Result] {
-        let httpClient = CozeHTTPClient.make(connectionsPerHost: config.concurrency * max(1, credentials.count))
+    /// - Parameter environment: where the proxy variables are read (``connection(baseURL:environment:)`` says which applies).
+    public static func run(config: AuditConfig, credentials: [ResolvedCredential], clientOptions: CozeClientOptions = .init(),
+                           environment: [String: String] = ProcessInfo.processInfo.environment) async -> [Result] {
+        let httpClient = CozeHTTPClient.make(connectionsPerHost: config.concurrency * max(1, credentials.count), baseURL: config.baseURL,
+                                             environment: environment)
         let results = await withTaskGroup(of: (Int, Result).self) { group in
             for (index, credential) in credentials.enumerated() {
                 group.addTask {
@@ -68,6 +71,13 @@ public enum Preflight {
         }
         result.tokenExpiry = await credential.auth.tokenExpiry
         return result
+    }
+
+    /// How `check` (and a run) reaches `base_url`: `connection: via proxy http://proxy.example:3128 (HTTPS_PROXY)`,
+    /// `connection: direct (no proxy variable set)`, `connection: direct: NO_PROXY lists …`. A proxy's
+    /// user name and password are never shown.
+    public static func connection(baseURL: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        "connection: " + CozeProxyEnvironment(environment).route(for: baseURL).text
     }
 
     public static func text(_ results: [Result], now: Date = Date()) -> String {

@@ -21,6 +21,11 @@ public struct AuditConfig: Sendable {
     public var strandedWindowDays = 30
     /// Retries and deadlines of the HTTP client (`retries`, `request_timeout_seconds`, `run_timeout_seconds`).
     public var limits = ClientLimits()
+    /// `log_level:` (trace … critical): the level of log lines on stderr. `COZE_AUDIT_LOG_LEVEL`
+    /// wins; without either, nothing is logged below `error` (cron gets the summary and the causes).
+    public var logLevel: String?
+    /// `retention: { keep_runs, keep_days }`: applied after each run (``Retention``); nil keeps everything.
+    public var retention: RetentionPolicy?
 
     /// The configured fallback chains, or the guide's default chain.
     public var fallbackChains: [FallbackCheck.Chain] {

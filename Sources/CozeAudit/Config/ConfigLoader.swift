@@ -5,7 +5,7 @@ import Yams
 /// name the exact key path and line, and unknown keys are rejected instead of ignored.
 public enum ConfigLoader {
     static let topLevelKeys = Set<String>(["base_url", "database", "concurrency", "qps", "credentials", "accept", "fallback", "stranded_window_days"])
-        .union(NodeReader.limitKeys)
+        .union(NodeReader.limitKeys).union(NodeReader.operatorKeys)
 
     public static func load(path: String) throws -> AuditConfig {
         let url = URL(fileURLWithPath: path)
@@ -73,6 +73,8 @@ public enum ConfigLoader {
         }
         config.strandedWindowDays = try reader.int(top, "stranded_window_days", path: "", range: 1...3650) ?? 30
         config.limits = try reader.clientLimits(top)
+        config.logLevel = try reader.logLevel(top)
+        config.retention = try reader.retention(top)
         return config
     }
 

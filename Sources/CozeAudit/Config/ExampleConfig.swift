@@ -23,6 +23,13 @@ public enum ExampleConfig {
         # request_timeout_seconds: 30
         # run_timeout_seconds: 3600        # default: none; past it the run ends partial
 
+        # Log lines on stderr (default error: only one line per cause of an incomplete run).
+        # COZE_AUDIT_LOG_LEVEL wins over it.
+        # log_level: warning
+
+        # Delete old runs' sightings and listings after each run; findings and history are kept.
+        # retention: { keep_runs: 7, keep_days: 30 }
+
         credentials:
           # The personal access token your services used before the migration.
           - name: personal-pat

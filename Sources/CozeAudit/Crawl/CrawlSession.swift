@@ -22,11 +22,16 @@ actor CrawlSession {
     private var answered = false
     /// Set when the token was rejected after it had answered: the listings left are not attempted.
     private var rejectedMidRun = false
+    /// The cause stored with the listings of a token rejected mid-run (`token rejected mid-run, code 4100`).
+    private var midRunCause = "token rejected mid-run"
     /// Per endpoint, what its listings answered so far: a missing permission point is established
     /// once it is endpoint-wide (docs/evidence.md §4), and then its remaining listings are not sent.
     private var permission = PermissionLedger()
     /// Crawl with the shortcut (the default) or ask every parent anyway (to prove the findings equal).
     let skipEstablishedDenials: Bool
+    /// Listings started (``admit(_:force:)``) and not finished, per endpoint: while an endpoint is
+    /// unresolved, one probe at a time (``PermissionLedger/shouldWait(endpoint:workspaceID:inFlight:)``).
+    private var inFlight: [String: Int] = [:]
 
     /// The benchmark's naive baseline: one transaction per resource instead of one per page.
     let transactionPerResource: Bool
@@ -98,13 +103,41 @@ actor CrawlSession {
                                 note: "served by \(fallback.served)")
     }
 
+    /// Whether the crawler may start `job` now (counted in flight until ``perform(_:)`` returns).
+    /// With the shortcut, a listing of an endpoint not yet known to work or to be denied waits while
+    /// another of its listings is out, or when its workspace already answered 4101: the denial is
+    /// then established after one listing in each of two workspaces, not after every listing that
+    /// was already queued. `force`: start it anyway (the crawler has nothing else left to do).
+    func admit(_ job: CrawlJob, force: Bool = false) -> Bool {
+        let endpoint = Self.endpoint(for: Self.describe(job).kind)
+        let running = inFlight[endpoint, default: 0]
+        if !force, skipEstablishedDenials, !rejectedMidRun,
+           permission.shouldWait(endpoint: endpoint, workspaceID: Self.workspace(of: job), inFlight: running) {
+            return false
+        }
+        inFlight[endpoint] = running + 1
+        return true
+    }
+
+    /// The workspace a job's listing belongs to, for the per-workspace denial rule; nil at account level.
+    static func workspace(of job: CrawlJob) -> String? {
+        switch job {
+        case .workspaces, .voices: nil
+        case .bots(let workspaceID): workspaceID
+        case .conversations(_, _, let workspaceID): workspaceID
+        }
+    }
+
     func perform(_ job: CrawlJob) async throws -> [CrawlJob] {
+        let (kind, _, _) = Self.describe(job)
+        defer { inFlight[Self.endpoint(for: kind)] = max(0, inFlight[Self.endpoint(for: kind), default: 0] - 1) }
+        // A run being stopped (SIGTERM, SIGINT) sends nothing more.
+        try Task.checkCancellation()
         let client = self.client
         if rejectedMidRun {
             try await skip(job)
             return []
         }
-        let (kind, _, _) = Self.describe(job)
         if skipEstablishedDenials, let denial = permission.established(Self.endpoint(for: kind)) {
             try await skipDenied(job, like: denial)
             return []
@@ -212,6 +245,11 @@ actor CrawlSession {
         // Pagination and item errors come after a successful HTTP answer, so the observer did not see them.
         ledger.recordUnusableAnswer(error, params: params)
         try await flushFailures()
+        var cause = status == .error ? FailureCause.words(for: error) : nil
+        if status == .invalid, answered, kind != "user" {
+            if !rejectedMidRun { midRunCause = "token rejected mid-run" + (error.code.map { ", code \($0)" } ?? "") }
+            cause = midRunCause
+        }
         if status == .invalid, answered, kind != "user", !rejectedMidRun {
             rejectedMidRun = true
             logger.warning("token rejected mid-run", metadata: ["endpoint": "\(endpoint)", "coze.logid": "\(error.logID ?? "-")"])
@@ -220,15 +258,23 @@ actor CrawlSession {
                 detail: "token rejected mid-run after it had answered: \(error.description); later listings were not observed")
         }
         try await recordListing(endpoint: endpoint, kind: kind, parentID: parentID, params: params, status: status,
-                                httpStatus: error.httpStatus, code: error.code, message: error.message, logID: error.logID,
-                                pages: pages, items: items, note: note, workspaceID: workspaceID)
+                                httpStatus: error.httpStatus, code: error.code, message: Self.storedMessage(error), logID: error.logID,
+                                pages: pages, items: items, note: note, workspaceID: workspaceID, cause: cause)
         await report()
+    }
+
+    /// The message stored with a failed listing. A token endpoint's refusal carries no Coze code,
+    /// only the OAuth error (`access_deny`), which goes first, as in ``TokenPathFallback/refusal``:
+    /// the evidence then says what the endpoint answered, not only its HTTP status.
+    static func storedMessage(_ error: CozeAPIError) -> String {
+        guard let oauth = error.authErrorCode, !error.message.hasPrefix(oauth) else { return error.message }
+        return error.message.isEmpty ? oauth : "\(oauth): \(error.message)"
     }
 
     private func recordListing(endpoint: String, kind: String, parentID: String = "", params: String = "",
                                status: ListingOutcome.Status, httpStatus: Int? = nil, code: Int? = nil,
                                message: String? = nil, logID: String? = nil, pages: Int = 0, items: Int = 0,
-                               note: String? = nil, workspaceID: String? = nil) async throws {
+                               note: String? = nil, workspaceID: String? = nil, cause: String? = nil) async throws {
         counters.listingsDone += 1
         if kind != "user" {
             permission.record(endpoint: endpoint, status: status, code: code, message: message, httpStatus: httpStatus,
@@ -237,7 +283,7 @@ actor CrawlSession {
         try await recorder.recordListing(ListingOutcome(
             credentialID: target.credentialID, endpoint: endpoint, kind: kind, parentID: parentID, params: params,
             status: status, httpStatus: httpStatus, code: code, message: message, logID: logID, pages: pages, items: items,
-            note: note))
+            note: note, cause: cause))
     }
 
     /// A listing of an endpoint whose permission point is established as missing: recorded like
@@ -256,7 +302,8 @@ actor CrawlSession {
     private func skip(_ job: CrawlJob) async throws {
         let (kind, parentID, params) = Self.describe(job)
         try await recordListing(endpoint: Self.endpoint(for: kind), kind: kind.rawValue, parentID: parentID, params: params,
-                                status: .invalid, message: "not attempted: the token was rejected earlier in this run")
+                                status: .invalid, message: "not attempted: the token was rejected earlier in this run",
+                                cause: midRunCause)
         await report()
     }
 

@@ -50,15 +50,41 @@ public struct Crawler: Sendable {
             // of one path (workspaces + one workspace's bots + one bot's connectors), never by the
             // size of the tenant, and a listing's children start as soon as it answers.
             var pending: [CrawlJob] = [.voices, .workspaces]
+            // Listings that wait until their endpoint is known to work or to be denied
+            // (`CrawlSession.admit`): looked at again after every answer, and started anyway when
+            // nothing else is left. At most the fan-out of the parents answered meanwhile.
+            var waiting: [CrawlJob] = []
+            var forced: [CrawlJob] = []
             var inFlight = 0
-            while !pending.isEmpty || inFlight > 0 {
-                while inFlight < concurrency, let job = pending.popLast() {
+            while !pending.isEmpty || !waiting.isEmpty || !forced.isEmpty || inFlight > 0 {
+                while inFlight < concurrency {
+                    let job: CrawlJob
+                    if let next = forced.popLast() {
+                        job = next
+                        _ = await session.admit(job, force: true)
+                    } else if let next = pending.popLast() {
+                        guard await session.admit(next) else {
+                            waiting.append(next)
+                            continue
+                        }
+                        job = next
+                    } else {
+                        break
+                    }
                     inFlight += 1
                     group.addTask { try await session.perform(job) }
+                }
+                if inFlight == 0 {
+                    // Only waiting listings are left: nothing can resolve their endpoint any more.
+                    forced = waiting.reversed()
+                    waiting = []
+                    continue
                 }
                 if let children = try await group.next() {
                     inFlight -= 1
                     pending.append(contentsOf: children.reversed())
+                    pending.append(contentsOf: waiting.reversed())
+                    waiting = []
                 }
             }
         }

@@ -49,4 +49,19 @@ struct PermissionLedger: Sendable {
         guard let state = endpoints[endpoint], !state.succeeded, let denial = state.denial else { return nil }
         return state.accountLevelDenial || state.deniedWorkspaces.count >= 2 ? denial : nil
     }
+
+    /// Whether a listing of `endpoint` in `workspaceID` should wait, so that a missing permission
+    /// point is established after the fewest requests: while the endpoint has neither succeeded nor
+    /// been established as denied, one of its listings is asked at a time (a probe), and none in a
+    /// workspace that already answered 4101 — the next probe goes to another workspace. Once the
+    /// endpoint succeeded, nothing waits; once the denial is established, nothing waits either
+    /// (its listings are recorded without being sent). `inFlight`: its listings started and not
+    /// finished. The crawler starts a waiting listing anyway when nothing else is left to do.
+    func shouldWait(endpoint: String, workspaceID: String?, inFlight: Int) -> Bool {
+        guard let state = endpoints[endpoint] else { return inFlight > 0 }
+        if state.succeeded || established(endpoint) != nil { return false }
+        if inFlight > 0 { return true }
+        guard let workspaceID else { return false }
+        return state.deniedWorkspaces.contains(workspaceID)
+    }
 }

@@ -15,8 +15,9 @@ public struct QueryResult: Sendable, Equatable {
         }
     }
 
-    public func text() -> String {
-        let cells = rows.map { $0.map { TextSafeCell.clean($0 ?? "NULL") } }
+    /// An aligned table; SQL NULL is written `missing` (`NULL` for `query`, `—` for `runs`).
+    public func text(missing: String = "NULL") -> String {
+        let cells = rows.map { $0.map { TextSafeCell.clean($0 ?? missing) } }
         let widths = columns.indices.map { i in ([columns[i].count] + cells.map { $0[i].count }).max() ?? 0 }
         func line(_ values: [String]) -> String {
             zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")

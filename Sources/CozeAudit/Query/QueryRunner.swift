@@ -5,15 +5,6 @@ import GRDB
 /// Runs one user-supplied or named SQL statement on a read-only connection and returns its rows
 /// as text. Writes, ATTACH/DETACH and multiple statements are refused before anything runs.
 public enum QueryRunner {
-    public static let runsSQL = """
-        SELECT r.id, r.status, r.started_at, r.finished_at,
-          (SELECT count(*) FROM run_credential WHERE run_id = r.id) AS credentials,
-          (SELECT count(*) FROM finding WHERE run_id = r.id) AS findings,
-          (SELECT count(*) FROM finding WHERE run_id = r.id AND is_new) AS new,
-          COALESCE(r.reason, '') AS reason
-        FROM run r ORDER BY r.id
-        """
-
     public static func run(store: AuditStore, sql: String, arguments: [String: String]) throws -> QueryResult {
         let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
         // SQLite counts ATTACH and DETACH as read-only statements; refuse them wherever they stand.

@@ -31,8 +31,12 @@ public enum HTMLRenderer {
             let rows = findings.prefix(rowsPerGroup).map { finding -> [String: Any] in
                 ["new": finding.new, "cells": cells(for: kind, finding).map(safe)]
             }
+            // Evidence that holds for the whole kind, said once above its table, not on every row.
+            let evidence = report.notObservedBy(kind: kind.rawValue)
             groups.append(["kind": kind.rawValue, "title": kind.title, "count": tally.total,
                            "newCount": fresh == 0 ? false : fresh, "remedy": kind.remedy, "columns": columns,
+                           "hasNotObservedBy": !evidence.isEmpty,
+                           "notObservedBy": evidence.enumerated().map { ["item": safe($1), "more": $0 < evidence.count - 1] },
                            "rows": rows, "hidden": tally.total > rows.count ? tally.total - rows.count : false])
         }
         let credentials = report.credentials.map { credential -> [String: Any] in
@@ -55,8 +59,10 @@ public enum HTMLRenderer {
             "css": AuditReports.css,
             "run": ["id": report.run.id, "status": report.run.status, "startedAt": report.run.startedAt,
                     "finishedAt": present(report.run.finishedAt), "reason": present(report.run.reason.map(safe)),
+                    "prunedAt": present(report.run.detailPrunedAt),
                     "baseURL": safe(report.run.baseURL)],
             "previousRun": present(report.previousRun),
+            "toolVersion": present(report.toolVersion),
             "cards": cards, "groups": groups, "credentials": credentials, "credentialCount": report.credentials.count,
             "hasNotes": !report.listingNotes.isEmpty,
             "notes": report.listingNotes.map { note -> [String: Any] in
@@ -119,9 +125,7 @@ public enum HTMLRenderer {
         switch kind {
         case .needsPersonalGrant, .notVisibleToEnterprise:
             let place = [f.bot.map { "bot \($0)" }, f.workspace.map { "workspace \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            let seen = (f.seenBy ?? []).joined(separator: ", ")
-                + (f.enterpriseNotObserved.map { "; not observed: " + $0.joined(separator: "; ") } ?? "")
-            return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, seen]
+            return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, (f.seenBy ?? []).joined(separator: ", ")]
         case .stranded:
             let place = [f.bot.map { "bot \($0)" }, f.workspace.map { "workspace \($0)" }].compactMap { $0 }.joined(separator: ", ")
             return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, (f.seenBy ?? []).joined(separator: ", "),

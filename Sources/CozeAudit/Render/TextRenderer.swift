@@ -13,6 +13,9 @@ public enum TextRenderer {
             + "\(inv.conversation) conversations, \(inv.voice) voices; "
             + "\(all.total) findings (\(newCount) new)")
         if let reason = report.run.reason { lines.append("  \(report.run.status): \(TextSafe.clean(reason, limit: 400))") }
+        if let pruned = report.run.detailPrunedAt {
+            lines.append("  detail pruned \(pruned) (retention): counts, findings and credential history kept; sightings and listings deleted")
+        }
         // Cron mode: nothing new → one line (plus why the run is incomplete, if it is).
         if detail == .summaryOnly || (detail == .newOnly && newCount == 0) { return lines.joined(separator: "\n") + "\n" }
         for credential in report.credentials where credential.status != "ok" {
@@ -29,7 +32,13 @@ public enum TextRenderer {
         }
         let shown = report.findings.filter { detail == .all || $0.new }
         if !shown.isEmpty { lines.append("") }
+        var evidenceSaid: Set<String> = []
         for finding in shown {
+            // Evidence that holds for the whole kind is said once, before its first row.
+            if evidenceSaid.insert(finding.kind).inserted {
+                let evidence = report.notObservedBy(kind: finding.kind)
+                if !evidence.isEmpty { lines.append("    \(finding.kind) not observed by: \(evidence.joined(separator: "; "))") }
+            }
             var line = "\(finding.new ? "NEW " : "    ")\(finding.kind): \(describe(finding))"
             if let accepted = finding.accepted {
                 line += " [accepted: \(TextSafe.clean(accepted.reason))\(accepted.expires.map { " until \($0)" } ?? "")]"
@@ -57,9 +66,7 @@ public enum TextRenderer {
             if let name = finding.name { text += " \"\(TextSafe.clean(name))\"" }
             if let bot = finding.bot { text += " bot \(TextSafe.clean(bot, limit: 60))" }
             if let workspace = finding.workspace { text += " in \(TextSafe.clean(workspace, limit: 60))" }
-            text += "; seen by \((finding.seenBy ?? []).joined(separator: ", "))"
-            if let evidence = finding.enterpriseNotObserved { text += "; not observed: \(evidence.joined(separator: "; "))" }
-            return text
+            return text + "; seen by \((finding.seenBy ?? []).joined(separator: ", "))"
         case FindingKind.stalePAT.rawValue:
             var text = "\(finding.credential ?? "") \(finding.reason ?? "")"
             if let missing = finding.notObserved, !missing.isEmpty { text += " (not observed: \(missing.joined(separator: ", ")))" }

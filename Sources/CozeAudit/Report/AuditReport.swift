@@ -5,6 +5,9 @@ import Foundation
 /// ignore what they do not know.
 public struct AuditReport: Codable, Sendable {
     public var schema = "coze-audit.report/v1"
+    /// The coze-audit that rendered the report (additive): `0.4.0+1a2b3c4d5e6f` for a release
+    /// build, `0.4.0+dev` otherwise (see ``CozeAuditVersion/tag``). Optional when decoding.
+    public var toolVersion: String? = CozeAuditVersion.tag
     public var run: RunInfo
     public var credentials: [CredentialInfo]
     public var inventory: Inventory
@@ -35,6 +38,7 @@ public struct AuditReport: Codable, Sendable {
         case listingNotes = "listing_notes"
         case previousRun = "previous_run"
         case credentialHistory = "credential_history"
+        case toolVersion = "tool_version"
     }
 
     public struct RunInfo: Codable, Sendable {
@@ -44,12 +48,27 @@ public struct AuditReport: Codable, Sendable {
         public var status: String
         public var reason: String?
         public var baseURL: String
+        /// When retention deleted this run's sightings and listings (additive; absent when kept):
+        /// its counts, findings and credential rows stay, its resource detail is gone.
+        public var detailPrunedAt: String?
+
+        public init(id: String, startedAt: String, finishedAt: String?, status: String, reason: String?, baseURL: String,
+                    detailPrunedAt: String? = nil) {
+            self.id = id
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.status = status
+            self.reason = reason
+            self.baseURL = baseURL
+            self.detailPrunedAt = detailPrunedAt
+        }
 
         enum CodingKeys: String, CodingKey {
             case id, status, reason
             case startedAt = "started_at"
             case finishedAt = "finished_at"
             case baseURL = "base_url"
+            case detailPrunedAt = "detail_pruned_at"
         }
     }
 
@@ -84,6 +103,16 @@ public struct AuditReport: Codable, Sendable {
             self.bot = bot
             self.conversation = conversation
             self.voice = voice
+        }
+
+        /// The JSON kept in `run.inventory` / `run_credential.sees` for a pruned run.
+        static func decode(_ text: String?) -> Inventory? {
+            guard let data = text?.data(using: .utf8) else { return nil }
+            return try? JSONDecoder().decode(Inventory.self, from: data)
+        }
+
+        func encoded() -> String {
+            (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         }
 
         subscript(kind: String) -> Int {

@@ -7,21 +7,30 @@ public enum ReportBuilder {
     /// that holds only its first ones (new first, then by key) and `tallies` has the real counts:
     /// the HTML report and the run summary of a million-resource audit stay small and fast.
     public static func build(store: AuditStore, runID: Int64? = nil, findingsPerKind: Int? = nil) throws -> AuditReport {
-        try store.read { db in try build(db, runID: runID, findingsPerKind: findingsPerKind) }
+        let path = store.path
+        return try store.read { db in try build(db, runID: runID, findingsPerKind: findingsPerKind, databasePath: path) }
     }
 
-    public static func build(_ db: Database, runID requested: Int64?, findingsPerKind: Int? = nil) throws -> AuditReport {
+    /// - Parameter databasePath: where the run lock lives; with it, a run left `running` by a dead
+    ///   process is shown `failed` (interrupted) (``RunLiveness``).
+    public static func build(_ db: Database, runID requested: Int64?, findingsPerKind: Int? = nil,
+                             databasePath: String? = nil) throws -> AuditReport {
         guard let runID = try requested ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM run") else { throw StoreError.noRuns }
         guard let run = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [runID]) else {
             throw StoreError.unknownRun(runID)
         }
         let previous = try FindingsEngine.previousCompleteRun(db, before: runID)
         let tallies = try tallies(db, runID: runID)
+        let interrupted = try RunLiveness.interruptedRuns(db, databasePath: databasePath).contains(runID)
+        let shown = RunLiveness.shown(status: run["status"], reason: run["reason"], interrupted: interrupted)
+        // A pruned run (retention) has no sightings left: its counts were kept in the run rows.
+        let prunedAt: String? = run["pruned_at"]
+        let storedInventory = prunedAt == nil ? nil : AuditReport.Inventory.decode(run["inventory"])
         var report = AuditReport(
-            run: .init(id: String(runID), startedAt: run["started_at"], finishedAt: run["finished_at"], status: run["status"],
-                       reason: run["reason"], baseURL: run["base_url"]),
-            credentials: try credentials(db, runID: runID),
-            inventory: try inventory(db, runID: runID, credentialID: nil),
+            run: .init(id: String(runID), startedAt: run["started_at"], finishedAt: run["finished_at"], status: shown.status,
+                       reason: shown.reason, baseURL: run["base_url"], detailPrunedAt: prunedAt),
+            credentials: try credentials(db, runID: runID, pruned: prunedAt != nil),
+            inventory: try storedInventory ?? inventory(db, runID: runID, credentialID: nil),
             findings: try findings(db, runID: runID, tallies: tallies, perKind: findingsPerKind),
             previousRun: previous.map(String.init),
             credentialHistory: try CredentialHistory.load(db, upTo: runID))
@@ -39,16 +48,19 @@ public enum ReportBuilder {
         guard findings.contains(where: { kinds.contains($0.kind) }) else { return }
         var byKind: [String: [String]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT l.kind, c.name || ': ' || l.endpoint || ' answered ' || COALESCE(l.code, 'HTTP ' || l.http_status, l.status)
-                   || CASE WHEN count(*) > 1 THEN ' (' || count(*) || ' listings)' ELSE '' END AS evidence
+            SELECT l.kind, c.name, l.endpoint, l.code, l.http_status, l.status,
+                   CASE WHEN l.endpoint LIKE 'POST %' THEN l.message END AS message, count(*) AS n
             FROM listing l
             JOIN run_credential rc ON rc.run_id = l.run_id AND rc.credential_id = l.credential_id
             JOIN credential c ON c.id = l.credential_id
             WHERE l.run_id = ? AND rc.side = 'enterprise' AND l.status IN ('denied', 'invalid')
-            GROUP BY l.kind, c.name, l.endpoint, l.code, l.http_status, l.status
+            GROUP BY l.kind, c.name, l.endpoint, l.code, l.http_status, l.status, CASE WHEN l.endpoint LIKE 'POST %' THEN l.message END
             ORDER BY c.name, l.endpoint
             """, arguments: [runID]) {
-            byKind[row["kind"], default: []].append(row["evidence"])
+            let count: Int = row["n"]
+            let answer = answerWords(code: row["code"], httpStatus: row["http_status"], status: row["status"], message: row["message"])
+            let name: String = row["name"], endpoint: String = row["endpoint"]
+            byKind[row["kind"], default: []].append("\(name): \(endpoint) answered \(answer)" + (count > 1 ? " (\(count) listings)" : ""))
         }
         guard !byKind.isEmpty else { return }
         for index in findings.indices where kinds.contains(findings[index].kind) {
@@ -59,6 +71,23 @@ public enum ReportBuilder {
             let evidence = chain.flatMap { byKind[$0] ?? [] }
             if !evidence.isEmpty { findings[index].enterpriseNotObserved = evidence }
         }
+    }
+
+    /// What a refusing listing answered: its Coze code; for a token endpoint (which sends no Coze
+    /// code) the OAuth error (`access_deny`, stored first in the listing's message); else the HTTP status.
+    static func answerWords(code: Int?, httpStatus: Int?, status: String, message: String?) -> String {
+        if let code { return String(code) }
+        if let message, let oauth = oauthErrorCode(message) { return oauth }
+        if let httpStatus { return "HTTP \(httpStatus)" }
+        return status
+    }
+
+    /// The OAuth error code a token endpoint's refusal starts with (`access_deny: the app …`).
+    static func oauthErrorCode(_ message: String) -> String? {
+        guard let colon = message.firstIndex(of: ":") else { return nil }
+        let code = message[..<colon]
+        guard !code.isEmpty, code.count <= 40, code.allSatisfy({ $0 == "_" || ($0.isASCII && $0.isLowercase) }) else { return nil }
+        return String(code)
     }
 
     /// Listings whose pages disagreed with the server's own counts (not failures; docs/evidence.md).
@@ -105,7 +134,7 @@ public enum ReportBuilder {
         return inventory
     }
 
-    static func credentials(_ db: Database, runID: Int64) throws -> [AuditReport.CredentialInfo] {
+    static func credentials(_ db: Database, runID: Int64, pruned: Bool = false) throws -> [AuditReport.CredentialInfo] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT rc.*, c.name FROM run_credential rc JOIN credential c ON c.id = rc.credential_id
             WHERE rc.run_id = ? ORDER BY c.name
@@ -115,7 +144,7 @@ public enum ReportBuilder {
                 name: row["name"], side: row["side"], auth: row["auth"], fingerprint: row["fingerprint"],
                 status: row["status"] == "pending" ? "error" : row["status"], userID: row["user_id"], detail: row["detail"],
                 requests: row["requests"], failedRequests: row["failed_requests"],
-                sees: try inventory(db, runID: runID, credentialID: row["credential_id"]))
+                sees: try (pruned ? AuditReport.Inventory.decode(row["sees"]) : nil) ?? inventory(db, runID: runID, credentialID: row["credential_id"]))
         }
     }
 

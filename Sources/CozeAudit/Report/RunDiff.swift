@@ -22,9 +22,16 @@ public struct RunDiff: Codable, Sendable {
     public var resourcesDisappeared: [Resource]
     public var findingsAppeared: [FindingChange]
     public var findingsResolved: [FindingChange]
+    /// Set when the resources were not compared: a run's resource detail was pruned (retention),
+    /// so listing nothing for it would claim that everything disappeared (additive; absent otherwise).
+    public var resourcesNotCompared: String?
+    /// What to keep in mind about the runs compared: one that did not complete (failed, interrupted,
+    /// partial) did not list everything (additive; absent when both completed).
+    public var notes: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case from, to
+        case from, to, notes
+        case resourcesNotCompared = "resources_not_compared"
         case resourcesAppeared = "resources_appeared"
         case resourcesDisappeared = "resources_disappeared"
         case findingsAppeared = "findings_appeared"
@@ -33,7 +40,8 @@ public struct RunDiff: Codable, Sendable {
 
     /// Defaults: `to` = the latest complete run, `from` = the complete run before `to`.
     public static func compute(store: AuditStore, from: Int64?, to: Int64?) throws -> RunDiff {
-        try store.read { db in
+        let path = store.path
+        return try store.read { db in
             func exists(_ id: Int64) throws -> Int64 {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [id]) == true else {
                     throw StoreError.unknownRun(id)
@@ -46,12 +54,28 @@ public struct RunDiff: Codable, Sendable {
             guard let fromID = try from.map(exists) ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE status = 'complete' AND id < ?", arguments: [toID]) else {
                 throw DiffError.needTwoRuns
             }
+            let interrupted = try RunLiveness.interruptedRuns(db, databasePath: path)
+            var notes: [String] = []
+            var pruned: [String] = []
+            for id in fromID == toID ? [fromID] : [fromID, toID] {
+                guard let row = try Row.fetchOne(db, sql: "SELECT status, reason, pruned_at FROM run WHERE id = ?", arguments: [id]) else { continue }
+                let shown = RunLiveness.shown(status: row["status"], reason: row["reason"], interrupted: interrupted.contains(id))
+                if shown.status != RunStatus.complete.rawValue {
+                    notes.append("run \(id) is \(shown.status)" + (shown.reason.map { ": \(TextSafe.clean($0, limit: 200))" } ?? "")
+                                 + "; what it did not list is not a change")
+                }
+                if let prunedAt: String = row["pruned_at"] { pruned.append("run \(id) on \(prunedAt)") }
+            }
+            let compareResources = pruned.isEmpty
             return RunDiff(
                 from: String(fromID), to: String(toID),
-                resourcesAppeared: try resources(db, in: toID, notIn: fromID),
-                resourcesDisappeared: try resources(db, in: fromID, notIn: toID),
+                resourcesAppeared: compareResources ? try resources(db, in: toID, notIn: fromID) : [],
+                resourcesDisappeared: compareResources ? try resources(db, in: fromID, notIn: toID) : [],
                 findingsAppeared: try findings(db, in: toID, notIn: fromID),
-                findingsResolved: try findings(db, in: fromID, notIn: toID))
+                findingsResolved: try findings(db, in: fromID, notIn: toID),
+                resourcesNotCompared: compareResources ? nil
+                    : "the resource detail of \(pruned.joined(separator: " and ")) was pruned (retention); findings are compared",
+                notes: notes.isEmpty ? nil : notes)
         }
     }
 
@@ -75,8 +99,11 @@ public struct RunDiff: Codable, Sendable {
     }
 
     public func text() -> String {
-        var lines = ["diff run \(from) → run \(to): resources +\(resourcesAppeared.count) −\(resourcesDisappeared.count), "
+        let resources = resourcesNotCompared == nil ? "resources +\(resourcesAppeared.count) −\(resourcesDisappeared.count)" : "resources not compared"
+        var lines = ["diff run \(from) → run \(to): \(resources), "
             + "findings +\(findingsAppeared.count) new, \(findingsResolved.count) resolved"]
+        if let resourcesNotCompared { lines.append("  resources not compared: \(resourcesNotCompared)") }
+        lines += (notes ?? []).map { "  note: \($0)" }
         lines += resourcesAppeared.map { "+ \($0.kind) \($0.id) \"\(TextSafe.clean($0.name))\"" }
         lines += resourcesDisappeared.map { "- \($0.kind) \($0.id) \"\(TextSafe.clean($0.name))\"" }
         lines += findingsAppeared.map { "+ finding \($0.kind): \(TextSafe.clean($0.subject))" }

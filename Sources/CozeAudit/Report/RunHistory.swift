@@ -13,15 +13,20 @@ public struct RunHistory: Sendable {
 
     public var runs: [RunPoint]
 
+    /// Finished runs, and runs left `running` by a process that died (shown `failed`, ``RunLiveness``).
     public static func load(store: AuditStore, upTo runID: Int64? = nil, limit: Int = 30) throws -> RunHistory {
-        try store.read { db in
+        let path = store.path
+        return try store.read { db in
             let last = try runID ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM run") ?? 0
+            let interrupted = try RunLiveness.interruptedRuns(db, databasePath: path)
             let ids = try Int64.fetchAll(db, sql: """
-                SELECT id FROM (SELECT id FROM run WHERE id <= ? AND status <> 'running' ORDER BY id DESC LIMIT ?) ORDER BY id
-                """, arguments: [last, limit])
+                SELECT id FROM (SELECT id FROM run WHERE id <= ? AND (status <> 'running' OR id IN (SELECT value FROM json_each(?)))
+                  ORDER BY id DESC LIMIT ?) ORDER BY id
+                """, arguments: [last, "[" + interrupted.map(String.init).joined(separator: ",") + "]", limit])
             var runs: [RunPoint] = []
             for id in ids {
-                let status = try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [id]) ?? ""
+                let stored = try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [id]) ?? ""
+                let status = RunLiveness.shown(status: stored, reason: nil, interrupted: interrupted.contains(id)).status
                 var byKind: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM finding WHERE run_id = ? GROUP BY kind", arguments: [id]) {
                     byKind[row["kind"]] = row["n"]

@@ -18,6 +18,9 @@ public struct AuditRunner: Sendable {
     public var openStore: @Sendable (String) throws -> AuditStore = { try AuditStore(path: $0) }
     /// Credentials in parallel and one transaction per page unless the benchmark asks for its baseline.
     public var tuning = CrawlTuning()
+    /// Set by the `run` command's SIGTERM/SIGINT handlers, which also cancel the task running
+    /// ``run()``: the crawl stops and the run is stored `failed` ("terminated by signal …").
+    public var stop: RunStop?
 
     public init(config: AuditConfig, credentials: [ResolvedCredential], progress: (any CrawlProgress)? = nil,
                 clientOptions: CozeClientOptions = .init(), now: @escaping @Sendable () -> Date = Date.init,
@@ -30,6 +33,10 @@ public struct AuditRunner: Sendable {
         self.logger = logger
     }
 
+    /// The share of a configured `qps` the crawl uses: a server counting in fixed one-second windows
+    /// can see a few more requests in one window than the average rate.
+    public static let qpsMargin = 0.95
+
     public struct Result: Sendable {
         public var runID: Int64
         public var status: RunStatus
@@ -37,6 +44,13 @@ public struct AuditRunner: Sendable {
         /// Wall time of the crawl (every listing of every credential, stored) and of the findings.
         public var crawlDuration: Duration = .zero
         public var findingsDuration: Duration = .zero
+        /// One line per distinct cause of an incomplete run (``RunIntegrity``), for stderr.
+        public var causes: [String] = []
+        /// The run was stopped by a signal (or its task cancelled) and stored `failed`.
+        public var terminated = false
+        /// What `retention:` pruned after the run, or why it could not (the run itself is stored).
+        public var retention: Retention.Result?
+        public var retentionError: String?
     }
 
     public func run() async throws -> Result {
@@ -49,14 +63,35 @@ public struct AuditRunner: Sendable {
         } catch {
             throw storeError(error)
         }
+        var result: Result
         do {
-            let result = try await crawlAndFinish(store: store, recorder: recorder)
-            return result
+            result = try await crawlAndFinish(store: store, recorder: recorder)
         } catch {
+            if let reason = terminationReason() {
+                // Stopped from outside: whatever the crawl stored stays, the run says why it ended,
+                // and nothing is advised from a crawl cut short.
+                try? recorder.finishTerminated(reason: reason, finishedAt: now())
+                return Result(runID: recorder.runID, status: .failed, reason: reason, terminated: true)
+            }
             let reason = "failed: \(StoreError.explain(error))"
             try? recorder.finish(status: .failed, reason: reason, finishedAt: now())
             throw storeError(error)
         }
+        if let policy = config.retention {
+            // Under the run's lock, after the run is stored: a failure here never changes the run.
+            do {
+                result.retention = try Retention.prune(store: store, policy: policy, now: now())
+            } catch {
+                result.retentionError = StoreError.explain(error)
+            }
+        }
+        return result
+    }
+
+    /// Why the run is being stopped, when it is: a signal, or its task was cancelled.
+    private func terminationReason() -> String? {
+        if let signal = stop?.signal { return "terminated by signal \(signal) before the run finished" }
+        return Task.isCancelled ? "terminated: the run was cancelled before it finished" : nil
     }
 
     /// A database error during the run (full disk, read-only file) becomes one line naming the file.
@@ -74,14 +109,22 @@ public struct AuditRunner: Sendable {
         let learned = try LearnedBehaviour.load(store: store, baseURL: config.baseURL)
         let pageParameters = PageParameterMemory(learned: learned.pageParameters)
         clientOptions.pageParameters = pageParameters
-        let httpClient = CozeHTTPClient.make(connectionsPerHost: config.concurrency * max(1, credentials.count))
+        // The proxy, if any, is the one the environment names for base_url (HTTPS_PROXY, NO_PROXY…).
+        let httpClient = CozeHTTPClient.make(connectionsPerHost: config.concurrency * max(1, credentials.count),
+                                             baseURL: config.baseURL)
         do {
             for credential in credentials {
                 let id = try recorder.addCredential(name: credential.name, side: credential.config.side.rawValue,
                                                     auth: credential.config.auth.kind, fingerprint: credential.fingerprint)
                 // One limiter per credential: the API's rate limit is per token, so credentials never slow each other.
+                // A configured qps is never exceeded (5 % below it, for the server's window boundaries);
+                // without one, the limiter learns the limit from throttled answers.
                 var options = clientOptions
-                if let qps = config.qps, options.rateLimiter == nil { options.rateLimiter = CozeRateLimiter(qps: qps) }
+                if let qps = config.qps {
+                    if options.rateLimiter == nil { options.rateLimiter = CozeRateLimiter(qps: qps * Self.qpsMargin) }
+                } else if options.rateLimiter == nil, options.adaptiveLimiter == nil {
+                    options.adaptiveLimiter = CozeAdaptiveRateLimiter(sleeper: options.retry.sleeper)
+                }
                 let client = CozeClient(baseURL: config.baseURL, auth: credential.auth, httpClient: httpClient,
                                         options: options, logger: logger)
                 targets.append(CrawlTarget(credentialID: id, name: credential.name, side: credential.config.side, client: client))
@@ -94,6 +137,7 @@ public struct AuditRunner: Sendable {
             throw error
         }
         try await httpClient.shutdown()
+        try Task.checkCancellation()
         let findingsStarted = clock.now
         let runID = recorder.runID
         try recorder.learn(baseURL: config.baseURL, LearnedBehaviour(pageParameters: pageParameters.learned).rows, at: now())
@@ -104,8 +148,10 @@ public struct AuditRunner: Sendable {
                                    parameters: ["window_days": Int64(config.strandedWindowDays)],
                                    kinds: status == .failed ? FindingsEngine.configDerivedKinds : nil)
         let findingsFinished = clock.now
+        let causes = try RunIntegrity.causeLines(store: store, runID: runID, baseURL: config.baseURL, status: status)
+        try Task.checkCancellation()
         try recorder.finish(status: status, reason: text, finishedAt: now())
         return Result(runID: runID, status: status, reason: text, crawlDuration: findingsStarted - crawlStarted,
-                      findingsDuration: findingsFinished - findingsStarted)
+                      findingsDuration: findingsFinished - findingsStarted, causes: causes)
     }
 }

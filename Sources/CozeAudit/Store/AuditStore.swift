@@ -5,6 +5,9 @@ import GRDB
 /// `ReadOnlyStore`, which cannot write by construction.
 public final class AuditStore: Sendable {
     public let writer: any DatabaseWriter
+    /// The SQLite file (nil in memory): read-only commands look next to it for the run lock, to
+    /// tell a run still `running` from one whose process died (``RunLiveness``).
+    public let path: String?
 
     /// Opens (creating and migrating) the database at `path` in WAL mode, so readers such as
     /// `report` never block a running audit and a killed writer never corrupts earlier runs.
@@ -17,7 +20,13 @@ public final class AuditStore: Sendable {
         // WAL + NORMAL: a commit is not fsynced (a checkpoint is). A killed process still loses
         // nothing committed and never corrupts the file; only a power cut may drop the last
         // commits of the run in progress. FULL fsynced every page of a million-resource crawl.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Space freed by retention goes back to the file system (`PRAGMA incremental_vacuum`).
+            // SQLite applies this only to a file without tables yet, i.e. one being created (before
+            // the WAL switch and the migrations); an existing file is converted by `Retention`.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
+        }
         if let prepareDatabase { configuration.prepareDatabase(prepareDatabase) }
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -25,6 +34,7 @@ public final class AuditStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
             writer = pool
+            self.path = path
         } catch {
             throw StoreError.open(path: path, underlying: error)
         }
@@ -38,10 +48,12 @@ public final class AuditStore: Sendable {
         let queue = try DatabaseQueue(configuration: configuration)
         try Schema.migrator.migrate(queue)
         writer = queue
+        path = nil
     }
 
-    init(uncheckedWriter: any DatabaseWriter) {
+    init(uncheckedWriter: any DatabaseWriter, path: String? = nil) {
         writer = uncheckedWriter
+        self.path = path
     }
 
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {

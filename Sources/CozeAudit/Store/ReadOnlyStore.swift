@@ -12,7 +12,7 @@ public enum ReadOnlyStore {
         configuration.readonly = true
         configuration.busyMode = .timeout(5)
         do {
-            return AuditStore(writer: try DatabaseQueue(path: path, configuration: configuration))
+            return AuditStore(writer: try DatabaseQueue(path: path, configuration: configuration), path: path)
         } catch {
             throw StoreError.open(path: path, underlying: error)
         }
@@ -20,7 +20,7 @@ public enum ReadOnlyStore {
 }
 
 extension AuditStore {
-    convenience init(writer: any DatabaseWriter) {
-        self.init(uncheckedWriter: writer)
+    convenience init(writer: any DatabaseWriter, path: String? = nil) {
+        self.init(uncheckedWriter: writer, path: path)
     }
 }

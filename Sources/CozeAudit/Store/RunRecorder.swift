@@ -12,16 +12,21 @@ public struct RunRecorder: Sendable {
     /// first: the caller holds the writer lock, so no other process can still be writing them.
     public static func begin(store: AuditStore, baseURL: String, startedAt: Date) throws -> RunRecorder {
         let id = try store.write { db -> Int64 in
-            try db.execute(sql: """
-                UPDATE run SET status = 'failed', finished_at = COALESCE(finished_at, started_at),
-                  reason = 'interrupted: the process stopped before the run finished (killed or crashed)'
-                WHERE status = 'running'
-                """)
+            try markInterrupted(db)
             try db.execute(sql: "INSERT INTO run (started_at, status, base_url, pid) VALUES (?, 'running', ?, ?)",
                            arguments: [Timestamp.format(startedAt), baseURL, Int(ProcessInfo.processInfo.processIdentifier)])
             return db.lastInsertedRowID
         }
         return RunRecorder(store: store, runID: id)
+    }
+
+    /// Stores every run left `running` as `failed` (``RunLiveness/interruptedReason``). Only a
+    /// holder of the writer lock may call this: no other process can still be writing those runs.
+    static func markInterrupted(_ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE run SET status = 'failed', finished_at = COALESCE(finished_at, started_at), reason = ?
+            WHERE status = 'running'
+            """, arguments: [RunLiveness.interruptedReason])
     }
 
     /// Registers a credential for this run and returns its id. A credential is identified across
@@ -79,14 +84,14 @@ public struct RunRecorder: Sendable {
         let runID = runID
         try await store.write { db in
             try db.execute(sql: """
-                INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code, message, logid, pages, items, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO listing (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code, message, logid, pages, items, note, cause)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO UPDATE SET status = excluded.status, http_status = excluded.http_status, code = excluded.code,
                   message = excluded.message, logid = excluded.logid, pages = excluded.pages, items = excluded.items,
-                  note = excluded.note
+                  note = excluded.note, cause = excluded.cause
                 """, arguments: [runID, listing.credentialID, listing.endpoint, listing.kind, listing.parentID, listing.params,
                                  listing.status.rawValue, listing.httpStatus, listing.code, listing.message, listing.logID,
-                                 listing.pages, listing.items, listing.note])
+                                 listing.pages, listing.items, listing.note, listing.cause])
         }
     }
 
@@ -124,6 +129,17 @@ public struct RunRecorder: Sendable {
                       observed_at = excluded.observed_at
                     """, arguments: [baseURL, key, value, runID, Timestamp.format(date)])
             }
+        }
+    }
+
+    /// Finishes a run stopped from outside (a signal): `failed` with `reason`, and without the
+    /// findings a crawl cut short cannot prove (they may have been computed before the signal).
+    public func finishTerminated(reason: String, finishedAt: Date) throws {
+        let runID = runID
+        try store.write { db in
+            try db.execute(sql: "DELETE FROM finding WHERE run_id = ?", arguments: [runID])
+            try db.execute(sql: "UPDATE run SET status = 'failed', reason = ?, finished_at = ? WHERE id = ?",
+                           arguments: [reason, Timestamp.format(finishedAt), runID])
         }
     }
 
@@ -179,11 +195,14 @@ public struct ListingOutcome: Sendable {
     public var items: Int
     /// Where the server's counts disagreed with its pages (not a failure); see `listing.note`.
     public var note: String?
+    /// Why a listing could not be answered, in plain words (``FailureCause``); see `listing.cause`.
+    public var cause: String?
 
     public init(credentialID: Int64, endpoint: String, kind: String, parentID: String = "", params: String = "",
                 status: Status, httpStatus: Int? = nil, code: Int? = nil, message: String? = nil, logID: String? = nil,
-                pages: Int = 0, items: Int = 0, note: String? = nil) {
+                pages: Int = 0, items: Int = 0, note: String? = nil, cause: String? = nil) {
         self.note = note
+        self.cause = cause
         self.credentialID = credentialID
         self.endpoint = endpoint
         self.kind = kind

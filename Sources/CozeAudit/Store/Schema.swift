@@ -36,6 +36,9 @@ enum Schema {
         migrator.registerMigration("v6: evidence rules: listing notes, learned API behaviour, denied credentials") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7: failure causes; retention keeps a pruned run's counts") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
 
@@ -99,6 +102,25 @@ enum Schema {
     DROP TABLE run_credential;
     ALTER TABLE run_credential_v6 RENAME TO run_credential;
     """ + v5
+
+    /// Operator experience (issue 15):
+    /// - `listing.cause`: for a listing that could not be answered, its cause in plain words
+    ///   (`connection refused`, `timed out`, `HTTP 502 without a Coze envelope`, `rate limited, code 4013`,
+    ///   …), classified from the client's error when it happened, so a run's reason and its stderr
+    ///   lines group listings by cause instead of repeating one line per listing.
+    /// - retention (`prune`, config `retention:`): an old run's sightings, listings and request
+    ///   failures are deleted while its run row, findings and credential rows stay. `run.pruned_at`
+    ///   says when; `run.inventory` (JSON: workspace, bot, conversation, voice) and
+    ///   `run_credential.sees` (the same per credential) keep the counts its reports showed.
+    /// Space is reclaimed with `auto_vacuum = INCREMENTAL`, which SQLite only accepts outside a
+    /// transaction (a migration runs in one): new files get it when created (`AuditStore`), an
+    /// existing file is converted by one VACUUM the first time it is pruned (`Retention`).
+    static let v7 = """
+    ALTER TABLE listing ADD COLUMN cause TEXT;
+    ALTER TABLE run ADD COLUMN pruned_at TEXT;
+    ALTER TABLE run ADD COLUMN inventory TEXT;
+    ALTER TABLE run_credential ADD COLUMN sees TEXT;
+    """
 
     static let v1 = """
     CREATE TABLE run (

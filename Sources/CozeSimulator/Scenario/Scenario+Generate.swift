@@ -105,3 +105,63 @@ extension Scenario {
         return prefix + String(repeating: "0", count: max(0, 19 - prefix.count - digits.count)) + digits
     }
 }
+
+extension Scenario {
+    /// The OAuth user of ``withEveryCredentialType()``: a token a device login would have written.
+    public static let generatedOAuthUserToken = "czu_sim_enterpriseuser_RGV2aWNlIGxvZ2luIHVzZXI"
+
+    /// A generated tenant (`generate`) with the nine credentials of a real audit, of every type: its
+    /// four PATs, plus `enterprise-scoped-pat` (an enterprise PAT scoped to two workspaces),
+    /// `ci-pat` (a personal PAT scoped to the personal space), the JWT apps `enterprise-app` (the
+    /// enterprise) and `personal-app` (the personal account), signed with ``DemoAppKey``, and the
+    /// OAuth user `enterprise-user` (enterprise, three workspaces).
+    ///
+    /// The OAuth user is a token the simulator knows as issued to a user (type `oauth`,
+    /// ``generatedOAuthUserToken``), as a device login against this tenant would leave it in the
+    /// token file: a simulator in another process cannot approve a device code, so a benchmark
+    /// writes the token file itself. Tokens and app ids are fixed, so a config written once keeps working.
+    public func withEveryCredentialType() -> Scenario {
+        var scenario = self
+        let personal = "2105850000001", enterprise = "volcano_2105850123"
+        let enterpriseWorkspaces = workspaces.filter { $0.accountID == enterprise }.map(\.id)
+        let personalSpace = workspaces.first { $0.workspaceType == "personal" }.map { [$0.id] } ?? []
+        scenario.credentials += [
+            Credential(
+                name: "enterprise-scoped-pat", token: "pat_sim_entscoped_U2NvcGVkIHRvIOWuouacjQ", accountID: enterprise,
+                workspaceScope: .only(Array(enterpriseWorkspaces.prefix(2)))),
+            Credential(name: "ci-pat", token: "pat_sim_ci_Q0kgcGlwZWxpbmUgUEFU", accountID: personal, workspaceScope: .only(personalSpace)),
+            Credential(
+                name: "enterprise-user", type: "oauth", token: Self.generatedOAuthUserToken, accountID: enterprise,
+                workspaceScope: .only(Array(enterpriseWorkspaces.prefix(3)))),
+        ]
+        scenario.jwtApps += [
+            JWTApp(name: "enterprise-app", clientID: "1170000000000000001", keyID: DemoAppKey.keyID,
+                   publicKeyPEM: DemoAppKey.publicKeyPEM, enterpriseID: enterprise),
+            JWTApp(name: "personal-app", clientID: "1170000000000000002", keyID: DemoAppKey.keyID,
+                   publicKeyPEM: DemoAppKey.publicKeyPEM, accountID: personal),
+        ]
+        return scenario
+    }
+
+    /// The token or app named `name` lacks the permission point of `endpoint` (`"GET /v1/conversations"`): 4101.
+    public func denying(_ endpoint: String, to name: String) -> Scenario {
+        var scenario = self
+        for index in scenario.credentials.indices where scenario.credentials[index].name == name
+            && !scenario.credentials[index].deniedEndpoints.contains(endpoint) {
+            scenario.credentials[index].deniedEndpoints.append(endpoint)
+        }
+        for index in scenario.jwtApps.indices where scenario.jwtApps[index].name == name
+            && !scenario.jwtApps[index].deniedEndpoints.contains(endpoint) {
+            scenario.jwtApps[index].deniedEndpoints.append(endpoint)
+        }
+        return scenario
+    }
+
+    /// The token or app named `name` is limited to `qps` requests per second (HTTP 429 + 4013 above it).
+    public func limiting(_ name: String, qps: Double) -> Scenario {
+        var scenario = self
+        for index in scenario.credentials.indices where scenario.credentials[index].name == name { scenario.credentials[index].qps = qps }
+        for index in scenario.jwtApps.indices where scenario.jwtApps[index].name == name { scenario.jwtApps[index].qps = qps }
+        return scenario
+    }
+}

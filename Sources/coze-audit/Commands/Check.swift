@@ -15,6 +15,7 @@ extension CozeAuditCommand {
             let credentials = try CLI.catching { try CredentialResolver().resolve(config, configFile: options.config) }
             let results = await Preflight.run(config: config, credentials: credentials)
             print("config \(options.config) is valid; base_url \(config.baseURL)")
+            print(Preflight.connection(baseURL: config.baseURL))
             print(Preflight.text(results), terminator: "")
             if results.contains(where: { !$0.ok }) { throw ExitCode(3) }
         }

@@ -11,18 +11,18 @@ extension CozeAuditCommand {
                 Starts the simulator on a free local port with the migrated-account scenario, but with the
                 "Sales Team" workspace still personal; logs in the OAuth user (device flow), runs an audit,
                 migrates the workspace into the enterprise, runs again, and prints the second report.
+                The folder is created when missing and marked as the demo's; the next demo into it replaces
+                the files it wrote. A non-empty folder the demo did not create is refused (exit 2).
                 Example: swift run coze-audit demo --dir /tmp/coze-demo
                 """)
 
-        @Option(help: "Folder for the config, token files, database and report (default: a new temporary folder).")
-        var dir: String?
+        @Option(help: "Folder for the config, token files, database and report; created when missing, its demo files replaced by the next demo.")
+        var dir: String = DemoFolder.defaultPath
 
         static let migratingWorkspace = "7400000000000000002"
 
         func run() async throws {
-            let directory = try dir ?? FileManager.default.url(
-                for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()),
-                create: true).path
+            let directory = try DemoFolder.prepare(dir).path
             let migrated = try CLI.catching { try Scenario.bundled() }
             var before = migrated
             guard let index = before.workspaces.firstIndex(where: { $0.id == Self.migratingWorkspace }),
@@ -68,9 +68,9 @@ extension CozeAuditCommand {
             let html = try HTMLRenderer.render(report, history: try RunHistory.load(store: store, upTo: second.runID), fallback: fallback)
             let htmlPath = URL(fileURLWithPath: directory).appendingPathComponent("report.html").path
             try CLI.write(html, to: htmlPath)
-            print("config:   \(configPath)")
-            print("database: \(config.databasePath)")
-            print("report:   \(htmlPath)")
+            print("config:   \(DemoFolder.display(configPath))")
+            print("database: \(DemoFolder.display(config.databasePath))")
+            print("report:   \(DemoFolder.display(htmlPath))")
         }
     }
 }

@@ -27,7 +27,7 @@ extension CozeAuditCommand {
             guard case .oauth(let oauth) = credential.auth else {
                 throw CLI.fail("\(name) is a \(credential.auth.kind) credential; login is for oauth credentials", code: 2)
             }
-            let httpClient = CozeHTTPClient.make()
+            let httpClient = CozeHTTPClient.make(baseURL: config.baseURL)
             do {
                 let login = DeviceLogin(baseURL: config.baseURL, clientID: oauth.clientID, httpClient: httpClient)
                 let authorization = try await login.start()

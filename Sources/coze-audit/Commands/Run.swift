@@ -7,7 +7,9 @@ extension CozeAuditCommand {
         static let configuration = CommandConfiguration(
             abstract: "Audit every configured credential once and store the run.",
             discussion: """
-                Prints a one-line summary and the new findings (everything with --verbose).
+                Prints a one-line summary and the new findings (everything with --verbose). An incomplete
+                run also writes one line per cause on stderr (the server, what went wrong, how many listings
+                and credentials it hit). SIGTERM or SIGINT stops the crawl and stores the run as failed (exit 3).
                 Example: coze-audit run --config coze-audit.yaml --fail-on new
                 """)
 
@@ -25,13 +27,29 @@ extension CozeAuditCommand {
             let config = try options.load()
             let credentials = try CLI.catching { try CredentialResolver().resolve(config, configFile: options.config) }
             let progress: ProgressLine? = CLI.stderrIsTTY ? ProgressLine() : nil
-            let result = try await CLI.catching {
-                try await AuditRunner(config: config, credentials: credentials, progress: progress).run()
+            var runner = AuditRunner(config: config, credentials: credentials, progress: progress)
+            let stop = RunStop()
+            runner.stop = stop
+            let audit = Task { [runner] in try await runner.run() }
+            // Installed only while the run is in flight: a signal stops the crawl, and the runner
+            // stores the run as failed ("terminated by signal …") and releases the lock.
+            let trap = SignalTrap { name in
+                stop.record(signal: name)
+                audit.cancel()
             }
+            let outcome = await audit.result
+            trap.cancel()
+            let result = try CLI.catching { try outcome.get() }
             await progress?.clear()
             let store = try CLI.catching { try AuditStore(path: config.databasePath) }
             let summary = try CLI.catching { try RunSummary.build(store: store, runID: result.runID, verbose: verbose) }
             print(summary.text, terminator: "")
+            // stderr: one line per cause, never one per listing (the log, at COZE_AUDIT_LOG_LEVEL
+            // or log_level: warning, has those).
+            var problems = result.causes
+            if result.terminated { problems = ["run \(result.runID) \(result.reason ?? "terminated"); stored as failed"] }
+            if let error = result.retentionError { problems.append("retention: \(error)") }
+            for line in problems { FileHandle.standardError.write(Data("coze-audit: \(line)\n".utf8)) }
             if result.status != .complete { throw ExitCode(3) }
             switch failOn {
             case .none: break

@@ -18,10 +18,25 @@ final class CLIProcess: @unchecked Sendable {
         process.executableURL = CLIRunner.binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        // The tests talk to simulators on 127.0.0.1, which a proxy of the machine running them
+        // would intercept (loopback is not bypassed unless NO_PROXY says so): only a test's own
+        // `environment` sets proxies.
+        for name in ["http_proxy", "https_proxy", "all_proxy", "no_proxy"] {
+            env[name] = nil
+            env[name.uppercased()] = nil
+        }
         env.merge(environment) { $1 }
         process.environment = env
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe()
+        // Pipes are created and the child spawned under one lock: Foundation's pipes are inheritable,
+        // so a child spawned by a concurrent test between another test's pipe() and its spawn would
+        // hold that test's write end open (its reader never sees EOF: a hang), and concurrent
+        // `Process.run()` calls have crashed corelibs-foundation here.
+        let out: Pipe, err: Pipe
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
+        out = Pipe()
+        err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -37,6 +52,8 @@ final class CLIProcess: @unchecked Sendable {
             drained.leave()
         }
     }
+
+    private static let spawnLock = NSLock()
 
     var pid: Int32 { process.processIdentifier }
 
