@@ -3,7 +3,8 @@
 ///
 /// It starts unlimited. A throttled answer (HTTP 429, code 4013…) sets the rate just below what
 /// the server accepted in the second before the refusal was seen (multiplicative decrease; halving
-/// when nothing was accepted; the refusals of one wave of requests in flight cut it once), and a
+/// when nothing was accepted; once per congestion event: refusals of requests sent before the cut,
+/// or before any request sent after it succeeded, do not cut it again), and a
 /// `Retry-After` holds every request until it has passed. Each successful answer raises the rate
 /// by `1 / rate`, about one request per second per second (additive increase) — the AIMD scheme of
 /// TCP congestion control and of the AWS SDKs' "adaptive" retry mode. So a crawl settles just
@@ -38,6 +39,9 @@ public actor CozeAdaptiveRateLimiter {
     /// accepted, counted so far (late answers add to it), and the most they may raise the rate to:
     /// `decrease` times the rate that was refused (none at the first throttle).
     private var lastDecrease: (at: Duration, accepted: Int, ceiling: Double)?
+    /// A request sent after the latest decrease succeeded: the cut rate has been tried, so a
+    /// refusal now is a new congestion event (before that, the server's budget is still empty).
+    private var succeededSinceDecrease = false
 
     public init(
         minimumRate: Double = 0.5,
@@ -83,6 +87,7 @@ public actor CozeAdaptiveRateLimiter {
             successes.removeAll { current - $0 > .seconds(2) }
         }
         guard let rate else { return }
+        if let last = lastDecrease, sent >= last.at { succeededSinceDecrease = true }
         if var last = lastDecrease, sent < last.at, last.at - sent <= .seconds(1) {
             // Sent in the second before the refusal was seen, accepted, answered after it.
             last.accepted += 1
@@ -94,20 +99,21 @@ public actor CozeAdaptiveRateLimiter {
     }
 
     /// A throttled answer to a request sent at `sentAt` (default: now): multiplicative decrease to
-    /// what was accepted in the second before it was seen (once per wave: not for a request sent
-    /// before the last decrease), and a hold for `retryAfter` when the server gave one.
+    /// what was accepted in the second before it was seen (once per congestion event), and a hold
+    /// for `retryAfter` when the server gave one.
     public func throttled(retryAfter: Duration?, sentAt: Duration? = nil) {
         let current = now()
         let sent = sentAt ?? current
         throttles += 1
         successes.removeAll { current - $0 > .seconds(2) }
-        // Sent before the last decrease: refused at the rate already cut.
-        if let last = lastDecrease, sent < last.at {
+        // The same congestion event: sent before the last decrease, or before the cut rate succeeded once.
+        if let last = lastDecrease, sent < last.at || !succeededSinceDecrease {
             if let retryAfter, retryAfter > .zero { blockedUntil = max(blockedUntil, current + retryAfter) }
             return
         }
         let counted = successes.count(where: { $0 <= current && current - $0 <= .seconds(1) })
         lastDecrease = (current, counted, (rate ?? .infinity) * decrease)
+        succeededSinceDecrease = false
         let accepted = Double(counted)
         let lowered = accepted > 0 ? accepted * decrease : (rate ?? 2 * minimumRate) / 2
         rate = max(minimumRate, min(rate ?? .infinity, lowered))
