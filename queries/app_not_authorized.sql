@@ -1,5 +1,5 @@
 -- app_not_authorized: a JWT app whose token request for its enterprise_id / account_id is
--- refused by the token endpoint (spec §3b).
+-- refused by the token endpoint (docs/product.md §3b).
 -- Remedy (guide, AppAuth step 1): share the app's link from the personal edition; an enterprise
 -- admin authorizes it with scope "enterprise" and "all workspaces", then confirms it on the
 -- app-installation page.

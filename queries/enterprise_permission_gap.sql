@@ -1,5 +1,5 @@
 -- enterprise_permission_gap: a listing endpoint that an enterprise credential lacks the permission
--- point for, while the same endpoint succeeds for a personal credential in the run (spec §3).
+-- point for, while the same endpoint succeeds for a personal credential in the run (docs/product.md §3).
 -- Remedy: add the missing permission point.
 -- Evidence required (docs/evidence.md): 4101 answers with a Coze envelope (a bare HTTP 403 from a
 -- gateway is no answer; a 4200 "not found" is about one parent, not the credential), and the

@@ -1,5 +1,5 @@
 -- needs_personal_grant: account-level resources (API conversations, custom voices) that a
--- personal credential sees and no enterprise credential sees in the run (spec §3).
+-- personal credential sees and no enterprise credential sees in the run (docs/product.md §3).
 -- Remedy: grant the enterprise token access to personal-account resources, or recreate them.
 -- Parameters: :run_id (integer).
 -- Columns: the finding columns (key, kind, severity, resource_type, resource_id, credential,

@@ -1,5 +1,5 @@
 -- not_visible_to_enterprise: workspace-level resources (workspaces, bots) that a personal
--- credential sees and no enterprise credential sees in the run (spec §3).
+-- credential sees and no enterprise credential sees in the run (docs/product.md §3).
 -- Remedy: migrate the workspace into the enterprise, or widen the enterprise token to all workspaces.
 -- Parameters: :run_id (integer).
 -- Columns: the finding columns; see queries/README.md.

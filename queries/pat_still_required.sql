@@ -1,5 +1,5 @@
 -- pat_still_required: valid personal-side PATs that see at least one resource no enterprise
--- credential sees in the run, with that count (spec §3). They must not be deleted yet.
+-- credential sees in the run, with that count (docs/product.md §3). They must not be deleted yet.
 -- Evidence required (docs/evidence.md): its own sightings (successful listings) and an answered
 -- identity step (status ok). "Keep it" destroys nothing, so the resources count even where the
 -- enterprise side was denied; a PAT whose identity step was not answered gets no finding.

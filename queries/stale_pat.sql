@@ -1,4 +1,4 @@
--- stale_pat: personal-side PATs that can be deleted (spec §3).
+-- stale_pat: personal-side PATs that can be deleted (docs/product.md §3).
 --   reason 'invalid':    the identity step rejected the token with an answer: users/me said 4100 or
 --                        700012006 (or HTTP 401 with a Coze envelope), or the token was rejected
 --                        with 4100 mid-run after it had answered. A 4101 never makes a PAT invalid,

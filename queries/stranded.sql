@@ -1,6 +1,6 @@
 -- stranded: an account-level resource (conversation, custom voice) that a personal credential
 -- saw in an earlier complete run within :window_days days, that no credential sees now, while
--- its bot is still seen (conversations) or a personal credential is still valid (voices) (spec §3b).
+-- its bot is still seen (conversations) or a personal credential is still valid (voices) (docs/product.md §3b).
 -- Typical right after a workspace migration. A kind that any credential failed to list in this
 -- run is unknown, not stranded.
 -- Evidence required (docs/evidence.md): an earlier personal sighting in a complete run, and an

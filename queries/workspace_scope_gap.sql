@@ -1,5 +1,5 @@
 -- workspace_scope_gap: an enterprise credential that does not see an enterprise workspace that
--- another credential sees; one finding per (credential, workspace) (spec §3b).
+-- another credential sees; one finding per (credential, workspace) (docs/product.md §3b).
 -- An enterprise workspace is one some enterprise credential sees, or whose payload names an enterprise_id.
 -- Evidence required (docs/evidence.md): the enterprise credential's own workspace listing answered
 -- code 0 (a denied, failed or missing listing leaves it out), and another credential sees the

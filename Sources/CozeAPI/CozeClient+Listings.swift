@@ -1,5 +1,5 @@
 /// The four listings the auditor crawls, with the parameters that make the inventory complete
-/// rather than what the API's defaults show (spec §3): every publish state, both connectors,
+/// rather than what the API's defaults show (docs/product.md §3): every publish state, both connectors,
 /// every voice state including system voices.
 extension CozeClient {
     /// `GET /v1/workspaces` (`page_size` max 50; `data.workspaces`, `total_count`).

@@ -6,7 +6,7 @@ import Logging
 ///
 /// A value type holding only immutable configuration, so it is freely shared across the crawler's
 /// child tasks; shared mutable state (rate limit, token cache) lives in actors it references.
-/// The `HTTPClient` is owned by the caller, who shuts it down (STYLE.md: scoped lifetime).
+/// The `HTTPClient` is owned by the caller, who shuts it down (scoped lifetime: whoever creates it ends it).
 public struct CozeClient: Sendable {
     /// The base URL without a trailing slash, e.g. `https://api.coze.cn`.
     public let baseURL: String

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Limits and hooks of one ``CozeClient``. Every request has a deadline and a body cap
-/// (STYLE.md), so a stuck or hostile server cannot hang or exhaust the auditor.
+/// so a stuck or hostile server cannot hang or exhaust the auditor.
 public struct CozeClientOptions: Sendable {
     /// Deadline of one HTTP attempt (connect, send, and read the whole body).
     public var requestTimeout: Duration

@@ -13,7 +13,7 @@ import Foundation
 ///
 /// Requests are judged per credential against the simulator's own model: exactly the minimum,
 /// except that an endpoint denied at every parent costs one listing in each of two workspaces
-/// (4101 from two workspaces establishes the missing permission point: spec §2b.4) where the
+/// (4101 from two workspaces establishes the missing permission point: docs/evidence.md §4) where the
 /// minimum counts it once; throttled answers are retries and are counted apart.
 extension BenchRunner {
     static let limitedCredential = "personal-pat"

@@ -2,7 +2,7 @@ import CozeSimulator
 import Foundation
 import Testing
 
-/// Broken input gets one clear line and the spec's exit code, and never touches earlier runs.
+/// Broken input gets one clear line and the documented exit code (docs/product.md §2), and never touches earlier runs.
 @Suite("bad input", .serialized)
 struct BadInputTests {
     /// The database's bytes as SQLite keeps them in WAL mode: the main file and the write-ahead log

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 import Testing
 
-/// The migration guide's checks (spec §3b) end to end: a workspace migrates between two runs.
+/// The migration guide's checks (docs/product.md §3b) end to end: a workspace migrates between two runs.
 @Suite("migration checks end to end", .serialized)
 struct MigrationChecksTests {
     static let salesTeam = "7400000000000000002"

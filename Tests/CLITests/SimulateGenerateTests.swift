@@ -88,7 +88,7 @@ struct SimulateGenerateTests {
     func usage() async throws {
         for arguments in [["--generate", "--scenario", "x.json"], ["--generate", "--workspaces", "-1"], ["--qps", "0"]] {
             let output = try await CLIRunner.run(["simulate", "--port", "0"] + arguments)
-            // Refused before anything starts: a usage error is exit 2 (spec §2).
+            // Refused before anything starts: a usage error is exit 2 (docs/product.md §2).
             #expect(output.status == 2, "\(arguments): \(output.status) \(output.stderr)")
             #expect(!output.stdout.contains("listening"))
         }

@@ -3,7 +3,7 @@
 
 Drives a running `coze-audit simulate` through cozepy's own public API (pinned in
 Tests/Conformance/setup-venv) and compares what comes back with expectations computed here, from
-the scenario JSON, by an independent Python implementation of the visibility rules of spec §6.
+the scenario JSON, by an independent Python implementation of the visibility rules of docs/product.md §6.
 Only the calls cozepy cannot make (the conversation list's `connector_id`) and the envelope/field
 checks that cozepy's models would hide go through plain HTTP (urllib); docs/api-coverage.md lists
 them.
@@ -73,7 +73,7 @@ HTTP_TIMEOUT = 10.0
 
 
 # --------------------------------------------------------------------------------------------
-# Expectations: spec §6 in Python, from the scenario JSON only (no simulator code involved).
+# Expectations: docs/product.md §6 in Python, from the scenario JSON only (no simulator code involved).
 # --------------------------------------------------------------------------------------------
 
 
@@ -101,7 +101,7 @@ class Principal:
 
 
 class Tenant:
-    """The scenario and the spec §6 rules over it."""
+    """The scenario and the docs/product.md §6 rules over it."""
 
     def __init__(self, scenario, now=None):
         self.scenario = scenario
@@ -474,7 +474,7 @@ def raw_pages(base_url, path, token, params, items_key, page_size, expected_coun
 
 
 def raw_listing_as_client(base_url, path, token, params, items_key, page_size, limit_pages=20):
-    """page_num/page_size pagination with the stop rule of Sources/CozeAPI (coze-api.md §1.5): an
+    """page_num/page_size pagination with the stop rule of Sources/CozeAPI (docs/coze-api.md §1.5): an
     empty page, has_more false, or the fetched count reaching total/total_count."""
     items, page = [], 0
     while True:
@@ -489,7 +489,7 @@ def raw_listing_as_client(base_url, path, token, params, items_key, page_size, l
             return items
 
 
-# Documented fields per item (coze-api.md, sdk-gen docs); cozepy's models drop some of them, so
+# Documented fields per item (docs/coze-api.md, sdk-gen docs); cozepy's models drop some of them, so
 # these are checked on the raw JSON.
 DOCUMENTED_FIELDS = {
     "users/me": ["user_id", "user_name", "nick_name", "avatar_url"],

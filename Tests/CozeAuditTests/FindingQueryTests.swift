@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-/// Every file of `queries/` against seeded rows (spec §3): each query is run by hand with
+/// Every file of `queries/` against seeded rows (docs/product.md §3): each query is run by hand with
 /// `:run_id` and through `FindingsEngine`, and the whole ordered result is compared.
 @Suite("Finding queries")
 struct FindingQueryTests {
@@ -618,7 +618,7 @@ struct FindingQueryTests {
                  "enterprise-pat", "GET /v1/bots", "4101", nil, "2", "[]",
                  #"{"message":"no permission","logid":"log-b2","workspaces":2,"personal_ok":["personal-pat"]}"#],
             ],
-            // A valid PAT that sees nothing and failed no listing: vacuously superseded (spec §3).
+            // A valid PAT that sees nothing and failed no listing: vacuously superseded (docs/product.md §3).
             "stale_pat": [
                 ["stale_pat:personal-pat", "stale_pat", "low", nil, nil, "personal-pat", nil, nil, "superseded", "0", "[]",
                  #"{"fingerprint":"sha256:111111111111","detail":null,"not_observed":["GET /v1/workspaces"]}"#],
@@ -699,7 +699,7 @@ struct FindingQueryTests {
     @Test("enterprise_permission_gap: a not-found (4200) on an enterprise listing is not a permission gap")
     func notFoundIsNotAGap() throws {
         // The bot went away between the enterprise's bot listing and its conversation listing:
-        // the crawler records 4200 as 'denied' (CrawlSession.status), but spec §3 defines a gap
+        // the crawler records 4200 as 'denied' (CrawlSession.status), but docs/product.md §3 defines a gap
         // as a 4101 for the credential as such.
         let db = try SeededStore("""
             INSERT INTO run (id, started_at, status, base_url) VALUES (1, '2025-03-01T08:00:00Z', 'complete', 'http://sim');

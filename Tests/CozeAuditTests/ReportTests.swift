@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-/// The report view model from stored rows, and its three renderings (spec §4): JSON keeps every
+/// The report view model from stored rows, and its three renderings (docs/product.md §4): JSON keeps every
 /// value exactly, HTML and text escape what the API supplied.
 @Suite("Report and renderers")
 struct ReportTests {
@@ -65,7 +65,7 @@ struct ReportTests {
         return db
     }
 
-    /// The fields spec §4 lists, decoded from the JSON report; anything else is ignored.
+    /// The fields docs/product.md §4 lists, decoded from the JSON report; anything else is ignored.
     struct SpecFinding: Decodable, Equatable, CustomStringConvertible {
         var kind: String
         var resource_type: String? = nil
@@ -115,7 +115,7 @@ struct ReportTests {
             .init(name: "personal-pat", side: "personal", auth: "pat", fingerprint: "sha256:111111111111", status: "ok"),
             .init(name: "team-pat", side: "personal", auth: "pat", fingerprint: "sha256:444444444444", status: "ok"),
         ])
-        // The five core kinds of spec §3 (the seed gives nothing to the later kinds of §3b).
+        // The five core kinds of docs/product.md §3 (the seed gives nothing to the later kinds of §3b).
         // Evidence rule (docs/evidence.md §5): the only enterprise voice listing answered 4101, so
         // voice v1 gets no needs_personal_grant (the permission gap comes first); c1 keeps its
         // finding because the enterprise listed conversations successfully.

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-/// The run lifecycle and the single-writer lock (spec §5).
+/// The run lifecycle and the single-writer lock (docs/product.md §5).
 @Suite("Store")
 struct StoreTests {
     @Test("RunRecorder.begin marks a run left 'running' by a killed process as failed, and starts a new running run")

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// The token file of an OAuth user credential: `{access_token, token_type, expires_in (absolute
-/// unix time), refresh_token}` (spec §1).
+/// unix time), refresh_token}` (docs/product.md §1).
 ///
 /// Writes are atomic (temporary file in the same folder, `fsync`, `rename`) with mode 0600, so a
 /// crash mid-refresh never leaves a half-written file and the tokens are never world-readable.

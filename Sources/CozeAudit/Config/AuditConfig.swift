@@ -1,6 +1,6 @@
 import Foundation
 
-/// The validated configuration of one audit (spec §1). Built only by `ConfigLoader`, so every
+/// The validated configuration of one audit (docs/product.md §1). Built only by `ConfigLoader`, so every
 /// value here has already been checked and every path is absolute.
 public struct AuditConfig: Sendable {
     public var baseURL: String

@@ -4,7 +4,7 @@ import Foundation
 /// configuration with token files that `demo` and `simulate --write-config` produce.
 public enum ExampleConfig {
     public static let commented = """
-        # coze-audit configuration (spec: one YAML file; unknown keys are errors).
+        # coze-audit configuration (one YAML file; unknown keys are errors).
         # Secrets never go in this file: each token comes from an environment variable or a file.
 
         # The Coze OpenAPI host: https://api.coze.cn (China) or https://api.coze.com (global).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The report view model (`coze-audit.report/v1`, spec §4). Every renderer — text, JSON, HTML —
+/// The report view model (`coze-audit.report/v1`, docs/product.md §4). Every renderer — text, JSON, HTML —
 /// reads this and nothing else, so the formats cannot disagree. Additive fields only: consumers
 /// ignore what they do not know.
 public struct AuditReport: Codable, Sendable {

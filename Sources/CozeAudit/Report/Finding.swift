@@ -1,6 +1,6 @@
 import Foundation
 
-/// One finding as reported. Which optional fields are present depends on the kind (spec §4);
+/// One finding as reported. Which optional fields are present depends on the kind (docs/product.md §4);
 /// nil fields are left out of the JSON.
 public struct Finding: Codable, Sendable, Equatable {
     public var kind: String

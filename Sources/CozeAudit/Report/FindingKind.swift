@@ -1,5 +1,5 @@
 /// What each finding kind means for an admin, and what to do about it, in the words of the
-/// Coze migration guide (`shared/coze-migration-guide.md`).
+/// Coze migration guide (docs/product.md §3 and §3b).
 public enum FindingKind: String, CaseIterable, Sendable {
     case needsPersonalGrant = "needs_personal_grant"
     case notVisibleToEnterprise = "not_visible_to_enterprise"

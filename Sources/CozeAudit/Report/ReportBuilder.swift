@@ -41,7 +41,7 @@ public enum ReportBuilder {
     }
 
     /// Why a resource counts as unseen by the enterprise: the enterprise credentials' listings
-    /// of its kind that answered 4101 / 4100 / not found in this run ("not observed", spec §3).
+    /// of its kind that answered 4101 / 4100 / not found in this run ("not observed", docs/product.md §3).
     static func addEvidence(_ db: Database, runID: Int64, to findings: inout [Finding]) throws {
         let kinds: Set<String> = [FindingKind.needsPersonalGrant.rawValue, FindingKind.notVisibleToEnterprise.rawValue,
                                   FindingKind.stranded.rawValue]

@@ -1,4 +1,4 @@
-/// The simulator's model of what a token sees (spec §6). The real API's behaviour after a
+/// The simulator's model of what a token sees (docs/product.md §6). The real API's behaviour after a
 /// migration is not fully documented; every rule lives here so the README can point at one file.
 struct Visibility {
     let scenario: Scenario

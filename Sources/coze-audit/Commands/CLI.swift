@@ -3,7 +3,7 @@ import CozeAPI
 import CozeAudit
 import Foundation
 
-/// Turns the three tiers of errors into one line on stderr and the exit code of spec §2.
+/// Turns the three tiers of errors into one line on stderr and the exit code of docs/product.md §2.
 enum CLI {
     static func fail(_ message: String, code: Int32) -> ExitCode {
         FileHandle.standardError.write(Data("coze-audit: \(message)\n".utf8))

@@ -40,7 +40,7 @@ struct SeededStore {
         return try table(sql, ["run_id": runID])
     }
 
-    /// The rows of the five core kinds (spec §3) that `FindingsEngine` stored for a run, ordered
+    /// The rows of the five core kinds (docs/product.md §3) that `FindingsEngine` stored for a run, ordered
     /// by key. Later kinds (§3b) have their own queries and are left out here.
     func findings(runID: Int64) throws -> [[String?]] {
         try table("""
@@ -66,7 +66,7 @@ struct SeededStore {
 let findingColumns = ["key", "kind", "severity", "resource_type", "resource_id", "credential", "endpoint", "code",
                       "reason", "count", "seen_by", "details"]
 
-/// The five core finding queries of spec §3, in the order `AuditQueries` lists them.
+/// The five core finding queries of docs/product.md §3, in the order `AuditQueries` lists them.
 let findingQueryNames = ["enterprise_permission_gap", "needs_personal_grant", "not_visible_to_enterprise",
                          "pat_still_required", "stale_pat"]
 
