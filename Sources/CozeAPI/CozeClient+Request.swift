@@ -135,7 +135,7 @@ extension CozeClient {
         }
         // A .cn token sent to api.coze.com (or the reverse) answers 4100, or a 4101 saying the token
         // is wrong. The 4101 stays a denial (it is also seen for tokens that work): only the hint says so.
-        let blamesToken = error.code == 4101 && Self.messageSaysTokenIsWrong(error.message)
+        let blamesToken = error.code == 4101 && CozeAPIError.messageSaysTokenIsWrong(error.message)
         if error.kind == .api, error.classification == .invalidToken || blamesToken,
            Self.isCozeHost(options.siteHost.map { "https://\($0)" } ?? baseURL) {
             error.hint = Self.siteHint
@@ -149,8 +149,6 @@ extension CozeClient {
     static let siteHint = "check base_url: tokens are per site (api.coze.cn vs api.coze.com)"
     static let noEnvelopeHint = "no Coze envelope: check base_url (e.g. https://api.coze.cn) and any proxy in between"
 
-    /// ``CozeAPIError/messageSaysTokenIsWrong(_:)``, reachable from the client.
-    static func messageSaysTokenIsWrong(_ message: String) -> Bool { CozeAPIError.messageSaysTokenIsWrong(message) }
 
     static func isCozeHost(_ baseURL: String) -> Bool {
         guard let host = URL(string: baseURL)?.host?.lowercased() else { return false }

@@ -235,13 +235,6 @@ extension BenchRunner {
         let file = directory + "/scenario.json"
         try tenant.jsonData().write(to: URL(fileURLWithPath: file))
         let simulator = try await SimulatorProcess.start(executable: options.executable, scenarioFile: file, directory: directory)
-        do {
-            let result = try await body(simulator.baseURL)
-            await simulator.stop()
-            return result
-        } catch {
-            await simulator.stop()
-            throw error
-        }
+        return try await simulator.serving(body)
     }
 }

@@ -246,13 +246,6 @@ public struct BenchRunner: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let simulator = try await SimulatorProcess.start(executable: options.executable, shape: shape, seed: options.seed, qps: qps,
                                                           latencyMS: latencyMS, directory: directory)
-        do {
-            let result = try await body(simulator.baseURL)
-            await simulator.stop()
-            return result
-        } catch {
-            await simulator.stop()
-            throw error
-        }
+        return try await simulator.serving(body)
     }
 }

@@ -53,6 +53,18 @@ final class SimulatorProcess: @unchecked Sendable {
     }
 
     /// Stops it (SIGTERM: graceful) and reaps it.
+    /// Runs `body` with the simulator's base URL and stops the simulator on every path.
+    func serving<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(baseURL)
+            await stop()
+            return result
+        } catch {
+            await stop()
+            throw error
+        }
+    }
+
     func stop() async {
         child.signal(SIGTERM)
         _ = await child.wait()

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 
 @testable import CozeAPI
@@ -7,11 +6,7 @@ import Testing
 /// often seen after it. On a clock the test moves by hand: no waiting, every number exact.
 @Suite("Adaptive rate limiter: answers seen after the refusal")
 struct AdaptiveRateLimiterLateAnswerTests {
-    final class ManualClock: Sendable {
-        let value = Mutex(Duration.zero)
-        func advance(_ by: Duration) { value.withLock { $0 += by } }
-        var now: @Sendable () -> Duration { { [self] in value.withLock { $0 } } }
-    }
+    typealias ManualClock = AdaptiveRateLimiterTests.ManualClock
 
     /// Sends `count` requests 10 ms apart (the limiter still unlimited); returns when each was sent.
     static func send(_ count: Int, _ limiter: CozeAdaptiveRateLimiter, _ clock: ManualClock) async throws -> [Duration] {

@@ -94,16 +94,24 @@ struct HTTPExchange: Sendable {
     /// refused) (errno: 111)"); the common causes are said in plain words, the rest kept as is.
     static func plainWords(_ description: String) -> String {
         let lower = description.lowercased()
-        let known: [(String, String)] = [
-            ("connection refused", "connection refused"),
-            ("connection reset", "connection reset"),
-            ("broken pipe", "connection closed"),
-            ("remoteconnectionclosed", "connection closed by the server"),
-            ("getaddrinfo", "DNS lookup failed"), ("nodename nor servname", "DNS lookup failed"),
-            ("name or service not known", "DNS lookup failed"), ("no address", "DNS lookup failed"),
-            ("handshake", "TLS handshake failed"), ("certificate", "TLS certificate rejected"),
-            ("network is unreachable", "network unreachable"), ("no route to host", "no route to host"),
-        ]
-        return known.first { lower.contains($0.0) }?.1 ?? description
+        return connectionWords.first { lower.contains($0.fragment) }?.words ?? description
     }
+
+    /// A fragment of a transport error's description, and what it means in plain words.
+    static let connectionWords: [(fragment: String, words: String)] = [
+        ("connection refused", "connection refused"),
+        ("connection reset", "connection reset"),
+        ("broken pipe", "connection closed"),
+        ("remoteconnectionclosed", "connection closed by the server"),
+        ("getaddrinfo", "DNS lookup failed"), ("nodename nor servname", "DNS lookup failed"),
+        ("name or service not known", "DNS lookup failed"), ("no address", "DNS lookup failed"),
+        ("handshake", "TLS handshake failed"), ("certificate", "TLS certificate rejected"),
+        ("network is unreachable", "network unreachable"), ("no route to host", "no route to host"),
+    ]
+}
+
+extension CozeAPIError {
+    /// The plain-word messages a transport error can carry (connection refused, DNS lookup failed, …):
+    /// a caller grouping failures by cause can tell them from a description kept as is.
+    public static let connectionCauses: Set<String> = Set(HTTPExchange.connectionWords.map(\.words))
 }

@@ -6,18 +6,13 @@ import CozeAPI
 /// Per-listing details (a page number, a body snippet, a log id) stay in `listing.message` and
 /// `request_failure`; the cause is what an operator acts on.
 enum FailureCause {
-    /// What the client says about connections, already in plain words (`HTTPExchange.plainWords`).
-    static let connectionWords: Set<String> = [
-        "connection refused", "connection reset", "connection closed", "connection closed by the server",
-        "DNS lookup failed", "TLS handshake failed", "TLS certificate rejected", "network unreachable", "no route to host",
-    ]
 
     static func words(for error: CozeAPIError) -> String {
         let status = error.httpStatus.map { "HTTP \($0)" }
         let code = error.code.map { "code \($0)" }
         switch error.kind {
         case .transport:
-            if connectionWords.contains(error.message) { return error.message }
+            if CozeAPIError.connectionCauses.contains(error.message) { return error.message }
             // NIO's words for a body cut short (the connection dropped halfway through the answer).
             if error.message.contains("ended at an unexpected time") { return "connection closed mid-answer" }
             return "connection failed: " + plain(error.message, limit: 80)
