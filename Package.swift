@@ -119,7 +119,7 @@ let package = Package(
             name: "CozeSimulatorTests",
             dependencies: ["CozeSimulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["CozeSimulator", "CozeAudit", "CozeAPI"], exclude: ["Expected"]),
+        .testTarget(name: "CLITests", dependencies: ["CozeSimulator", "CozeAudit", "CozeAPI"], exclude: ["Expected", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
