@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// The commit `coze-audit --version` names: `scripts/release` sets COZE_AUDIT_COMMIT (e.g.
@@ -6,6 +7,11 @@ import PackageDescription
 /// "development build". A C define, because Swift's `-D` carries no value. Only characters that
 /// are safe inside a C string literal are kept.
 let buildCommit = (Context.environment["COZE_AUDIT_COMMIT"] ?? "").filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_+".contains($0)) }
+
+/// The SQL files of `queries/`, found rather than listed: a new finding kind is its SQL file plus
+/// its case in queries/FindingKind.swift, nothing else (docs/design.md §4).
+let queryFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/queries")) ?? [])
+    .filter { $0.hasSuffix(".sql") }.sorted()
 
 /// Every version below is the one mirrored on the build machines (`from:` the exact tag), so a
 /// fresh clone resolves offline against the local package mirror.
@@ -63,24 +69,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        /// The SQL a user can also run by hand, embedded so a copied binary needs no bundle.
+        /// The finding kinds (queries/FindingKind.swift) and their SQL, which a user can also run by
+        /// hand: every `.sql` file of the folder is embedded, so a copied binary needs no bundle.
         .target(
             name: "AuditQueries",
             path: "queries",
             exclude: ["README.md"],
-            resources: [
-                .embedInCode("needs_personal_grant.sql"),
-                .embedInCode("not_visible_to_enterprise.sql"),
-                .embedInCode("stale_pat.sql"),
-                .embedInCode("pat_still_required.sql"),
-                .embedInCode("enterprise_permission_gap.sql"),
-                .embedInCode("app_not_authorized.sql"),
-                .embedInCode("workspace_scope_gap.sql"),
-                .embedInCode("stranded.sql"),
-                .embedInCode("obo_cannot_use_grant.sql"),
-                .embedInCode("pat_in_production.sql"),
-                .embedInCode("credential_history.sql"),
-            ]
+            resources: queryFiles.map { .embedInCode($0) }
         ),
         /// The build's commit (see `buildCommit` above), read by `CozeAuditVersion`.
         .target(

@@ -21,22 +21,33 @@ struct CozeAuditCommand: AsyncParsableCommand {
 
     static func main() async {
         LogSetup.bootstrap()
+        let command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            if var command = command as? any AsyncParsableCommand {
-                try await command.run()
-            } else {
-                try command.run()
-            }
-            PeakMemory.recordIfRequested()
+            command = try parseAsRoot()
         } catch {
-            PeakMemory.recordIfRequested()
-            // Spec §2: a usage error is exit 2 (argument-parser's default is 64).
+            // A usage error is exit 2 (docs/product.md §2; argument-parser's default is 64);
+            // --help and --version keep argument-parser's own handling.
             if exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)
+        }
+        do {
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+            PeakMemory.recordIfRequested()
+        } catch {
+            PeakMemory.recordIfRequested()
+            let outcome = CLI.outcome(of: error)
+            if let message = outcome.message {
+                FileHandle.standardError.write(Data("coze-audit: \(message)\n".utf8))
+            }
+            Foundation.exit(outcome.code)
         }
     }
 }

@@ -133,7 +133,7 @@ extension HTMLGoldenTests {
 
     static func finding(_ kind: FindingKind, _ key: String, new: Bool = false, since: String = "5",
                         _ fill: (inout Finding) -> Void = { _ in }) -> Finding {
-        var finding = Finding(kind: kind.rawValue, key: key, severity: HTMLRenderer.severity(kind), new: new,
+        var finding = Finding(kind: kind.rawValue, key: key, severity: kind.definition.severities[0].rawValue, new: new,
                               firstSeenRun: new ? "7" : since, remedy: kind.remedy)
         fill(&finding)
         return finding

@@ -9,7 +9,7 @@ public enum FindingsEngine {
     /// finding `new` when the latest complete run before this one had no finding with its key.
     /// Kinds computed from the configuration alone (an enterprise-side PAT, an OAuth user token):
     /// true whatever the API answered, so even a failed run reports them.
-    public static let configDerivedKinds: Set<String> = ["obo_cannot_use_grant", "pat_in_production"]
+    public static let configDerivedKinds = Set(FindingKind.allCases.filter(\.definition.fromConfigAlone).map(\.rawValue))
 
     /// - Parameter kinds: compute only these kinds (nil: all). A failed run passes ``configDerivedKinds``.
     public static func compute(store: AuditStore, runID: Int64, accept: [Acceptance] = [], on date: Date = Date(),

@@ -16,7 +16,7 @@ public enum HTMLRenderer {
     }
 
     static func context(_ report: AuditReport, history: RunHistory?, fallback: FallbackCheck? = nil) -> [String: Any] {
-        let kinds = FindingKind.allCases.sorted { $0.rank < $1.rank }
+        let kinds = FindingKind.allCases
         var cards: [[String: Any]] = []
         var groups: [[String: Any]] = []
         for kind in kinds {
@@ -24,17 +24,19 @@ public enum HTMLRenderer {
             // Counted in SQL: a large run's report holds only the first rows of each kind.
             let tally = report.tally(of: kind.rawValue)
             let fresh = tally.new
-            cards.append(["severity": tally.total == 0 ? "info" : severity(kind), "count": tally.total,
+            // The card shows the highest severity the SQL gave this run's findings of the kind: the
+            // same values the CSV and JSON print, so no format can disagree.
+            cards.append(["severity": tally.severity?.rawValue ?? FindingSeverity.info.rawValue, "count": tally.total,
                           "title": kind.title, "newCount": fresh == 0 ? false : fresh])
             guard !findings.isEmpty else { continue }
-            let columns = columns(for: kind)
+            let columns = kind.definition.columns
             let rows = findings.prefix(rowsPerGroup).map { finding -> [String: Any] in
-                ["new": finding.new, "cells": cells(for: kind, finding).map(safe)]
+                ["new": finding.new, "cells": columns.map { safe($0.value(finding)) }]
             }
             // Evidence that holds for the whole kind, said once above its table, not on every row.
             let evidence = report.notObservedBy(kind: kind.rawValue)
             groups.append(["kind": kind.rawValue, "title": kind.title, "count": tally.total,
-                           "newCount": fresh == 0 ? false : fresh, "remedy": kind.remedy, "columns": columns,
+                           "newCount": fresh == 0 ? false : fresh, "remedy": kind.remedy, "columns": columns.map(\.header),
                            "hasNotObservedBy": !evidence.isEmpty,
                            "notObservedBy": evidence.enumerated().map { ["item": safe($1), "more": $0 < evidence.count - 1] },
                            "rows": rows, "hidden": tally.total > rows.count ? tally.total - rows.count : false])
@@ -97,52 +99,6 @@ public enum HTMLRenderer {
     static func present(_ value: String?) -> Any {
         guard let value else { return false }
         return value
-    }
-
-    static func severity(_ kind: FindingKind) -> String {
-        switch kind {
-        case .enterprisePermissionGap, .needsPersonalGrant, .appNotAuthorized, .stranded: "high"
-        case .notVisibleToEnterprise, .stalePAT, .workspaceScopeGap, .oboCannotUseGrant: "medium"
-        case .patInProduction: "low"
-        case .patStillRequired: "info"
-        }
-    }
-
-    static func columns(for kind: FindingKind) -> [String] {
-        switch kind {
-        case .needsPersonalGrant, .notVisibleToEnterprise: ["Type", "Name", "ID", "Where", "Seen by"]
-        case .stranded: ["Type", "Name", "ID", "Where", "Last seen by", "Last seen"]
-        case .workspaceScopeGap: ["Credential", "Workspace", "ID", "Seen by"]
-        case .appNotAuthorized: ["Credential", "Token endpoint", "Answer", "Since run"]
-        case .oboCannotUseGrant, .patInProduction: ["Credential", "Since run"]
-        case .stalePAT: ["Credential", "Reason", "Not observed", "Since run"]
-        case .patStillRequired: ["Credential", "Resources only it sees", "Since run"]
-        case .enterprisePermissionGap: ["Credential", "Endpoint", "Code", "Since run"]
-        }
-    }
-
-    static func cells(for kind: FindingKind, _ f: Finding) -> [String] {
-        switch kind {
-        case .needsPersonalGrant, .notVisibleToEnterprise:
-            let place = [f.bot.map { "bot \($0)" }, f.workspace.map { "workspace \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, (f.seenBy ?? []).joined(separator: ", ")]
-        case .stranded:
-            let place = [f.bot.map { "bot \($0)" }, f.workspace.map { "workspace \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            return [f.resourceType ?? "", f.name ?? "", f.resourceID ?? "", place, (f.seenBy ?? []).joined(separator: ", "),
-                    f.lastSeen ?? ""]
-        case .workspaceScopeGap:
-            return [f.credential ?? "", f.name ?? "", f.resourceID ?? "", (f.seenBy ?? []).joined(separator: ", ")]
-        case .appNotAuthorized:
-            return [f.credential ?? "", f.endpoint ?? "", f.reason ?? "", f.firstSeenRun]
-        case .oboCannotUseGrant, .patInProduction:
-            return [f.credential ?? "", f.firstSeenRun]
-        case .stalePAT:
-            return [f.credential ?? "", f.reason ?? "", (f.notObserved ?? []).joined(separator: ", "), f.firstSeenRun]
-        case .patStillRequired:
-            return [f.credential ?? "", String(f.exclusiveResources ?? 0), f.firstSeenRun]
-        case .enterprisePermissionGap:
-            return [f.credential ?? "", f.endpoint ?? "", f.code.map(String.init) ?? "", f.firstSeenRun]
-        }
     }
 
     /// XML forbids most control characters even when escaped; a hostile name must not make the

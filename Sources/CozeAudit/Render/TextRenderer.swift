@@ -24,7 +24,7 @@ public enum TextRenderer {
         for history in report.credentialHistory where history.fingerprintChangedInRun == report.run.id {
             lines.append("  credential \(history.credential): fingerprint changed in this run (now \(history.fingerprint)); the same name now holds another secret")
         }
-        let kinds = FindingKind.allCases.sorted { $0.rank < $1.rank }
+        let kinds = FindingKind.allCases
         for kind in kinds {
             let tally = report.tally(of: kind.rawValue)
             guard tally.total > 0 else { continue }
@@ -59,38 +59,10 @@ public enum TextRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The finding on one line, as its kind's definition words it (a kind this build does not
+    /// know, from a newer tool's database, shows its subject).
     static func describe(_ finding: Finding) -> String {
-        switch finding.kind {
-        case FindingKind.needsPersonalGrant.rawValue, FindingKind.notVisibleToEnterprise.rawValue:
-            var text = "\(finding.resourceType ?? "") \(TextSafe.clean(finding.resourceID ?? ""))"
-            if let name = finding.name { text += " \"\(TextSafe.clean(name))\"" }
-            if let bot = finding.bot { text += " bot \(TextSafe.clean(bot, limit: 60))" }
-            if let workspace = finding.workspace { text += " in \(TextSafe.clean(workspace, limit: 60))" }
-            return text + "; seen by \((finding.seenBy ?? []).joined(separator: ", "))"
-        case FindingKind.stalePAT.rawValue:
-            var text = "\(finding.credential ?? "") \(finding.reason ?? "")"
-            if let missing = finding.notObserved, !missing.isEmpty { text += " (not observed: \(missing.joined(separator: ", ")))" }
-            return text + "; delete it on the Coze PAT page"
-        case FindingKind.patStillRequired.rawValue:
-            return "\(finding.credential ?? "") is the only credential that sees \(finding.exclusiveResources ?? 0) resources; keep it"
-        case FindingKind.stranded.rawValue:
-            var text = "\(finding.resourceType ?? "") \(TextSafe.clean(finding.resourceID ?? ""))"
-            if let name = finding.name { text += " \"\(TextSafe.clean(name))\"" }
-            if let bot = finding.bot { text += " bot \(TextSafe.clean(bot, limit: 60))" }
-            return text + "; last seen by \((finding.seenBy ?? []).joined(separator: ", ")) in run \(finding.lastSeenRun ?? "?") (\(finding.lastSeen ?? "?")), reachable by no credential now"
-        case FindingKind.workspaceScopeGap.rawValue:
-            return "\(finding.credential ?? "") does not see workspace \(finding.resourceID ?? "")\(finding.name.map { " \"\(TextSafe.clean($0))\"" } ?? "") (seen by \((finding.seenBy ?? []).joined(separator: ", ")))"
-        case FindingKind.appNotAuthorized.rawValue:
-            return "\(finding.credential ?? "") cannot obtain a token (\(finding.endpoint ?? ""): \(finding.reason ?? ""))"
-        case FindingKind.oboCannotUseGrant.rawValue:
-            return "\(finding.credential ?? "") is an OAuth user token: the personal-resource grant cannot apply to it"
-        case FindingKind.patInProduction.rawValue:
-            return "\(finding.credential ?? "") is an enterprise PAT; use a JWT app in production"
-        case FindingKind.enterprisePermissionGap.rawValue:
-            return "\(finding.credential ?? "") gets \(finding.code.map(String.init) ?? "?") on \(finding.endpoint ?? "") while a personal credential succeeds"
-        default:
-            return finding.subject
-        }
+        FindingKind(rawValue: finding.kind)?.definition.line(finding) ?? finding.subject
     }
 }
 

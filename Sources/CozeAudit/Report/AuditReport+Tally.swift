@@ -16,6 +16,7 @@ extension AuditReport {
 
     static func tally(of finding: Finding) -> FindingTally {
         FindingTally(kind: finding.kind, resourceType: finding.resourceType, total: 1, new: finding.new ? 1 : 0,
-                     open: finding.isOpen ? 1 : 0, newOpen: finding.new && finding.isOpen ? 1 : 0)
+                     open: finding.isOpen ? 1 : 0, newOpen: finding.new && finding.isOpen ? 1 : 0,
+                     severity: FindingSeverity(rawValue: finding.severity))
     }
 }

@@ -42,7 +42,10 @@ public struct AuditReport: Codable, Sendable {
     }
 
     public struct RunInfo: Codable, Sendable {
+        /// The run's number as the JSON contract spells it (a string); ``number`` for queries.
         public var id: String
+        /// The run's row id (the store writes `id` from it, so it always parses).
+        public var number: Int64 { Int64(id) ?? 0 }
         public var startedAt: String
         public var finishedAt: String?
         public var status: String

@@ -15,7 +15,7 @@ public enum ReportBuilder {
     ///   process is shown `failed` (interrupted) (``RunLiveness``).
     public static func build(_ db: Database, runID requested: Int64?, findingsPerKind: Int? = nil,
                              databasePath: String? = nil) throws -> AuditReport {
-        guard let runID = try requested ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM run") else { throw StoreError.noRuns }
+        let runID = try AuditStore.runID(db, requested)
         guard let run = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [runID]) else {
             throw StoreError.unknownRun(runID)
         }
@@ -43,8 +43,7 @@ public enum ReportBuilder {
     /// Why a resource counts as unseen by the enterprise: the enterprise credentials' listings
     /// of its kind that answered 4101 / 4100 / not found in this run ("not observed", docs/product.md §3).
     static func addEvidence(_ db: Database, runID: Int64, to findings: inout [Finding]) throws {
-        let kinds: Set<String> = [FindingKind.needsPersonalGrant.rawValue, FindingKind.notVisibleToEnterprise.rawValue,
-                                  FindingKind.stranded.rawValue]
+        let kinds = Set(FindingKind.allCases.filter(\.definition.enterpriseEvidence).map(\.rawValue))
         guard findings.contains(where: { kinds.contains($0.kind) }) else { return }
         var byKind: [String: [String]] = [:]
         for row in try Row.fetchAll(db, sql: """
@@ -66,8 +65,7 @@ public enum ReportBuilder {
         for index in findings.indices where kinds.contains(findings[index].kind) {
             guard let type = findings[index].resourceType else { continue }
             // A conversation is also unseen when its bot or workspace listing was refused.
-            let chain = ["workspace": ["user", "workspace"], "bot": ["user", "workspace", "bot"],
-                         "conversation": ["user", "workspace", "bot", "conversation"], "voice": ["user", "voice"]][type] ?? [type]
+            let chain = ResourceKind(rawValue: type)?.listingsNeeded ?? [type]
             let evidence = chain.flatMap { byKind[$0] ?? [] }
             if !evidence.isEmpty { findings[index].enterpriseNotObserved = evidence }
         }
@@ -106,13 +104,20 @@ public enum ReportBuilder {
     static func tallies(_ db: Database, runID: Int64) throws -> [FindingTally] {
         try Row.fetchAll(db, sql: """
             SELECT kind, resource_type, count(*) AS total, sum(is_new) AS new,
-              sum(accepted_reason IS NULL) AS open, sum(is_new AND accepted_reason IS NULL) AS new_open
+              sum(accepted_reason IS NULL) AS open, sum(is_new AND accepted_reason IS NULL) AS new_open,
+              max(\(severityRank)) AS severity_rank
             FROM finding WHERE run_id = ? GROUP BY kind, resource_type ORDER BY kind, resource_type
             """, arguments: [runID]).map { row in
-            FindingTally(kind: row["kind"], resourceType: row["resource_type"], total: row["total"], new: row["new"],
-                         open: row["open"], newOpen: row["new_open"])
+            let rank: Int? = row["severity_rank"]
+            return FindingTally(kind: row["kind"], resourceType: row["resource_type"], total: row["total"], new: row["new"],
+                                open: row["open"], newOpen: row["new_open"],
+                                severity: rank.flatMap { FindingSeverity.allCases.indices.contains($0) ? FindingSeverity.allCases[$0] : nil })
         }
     }
+
+    /// A finding's severity as its place in ``FindingSeverity/allCases``, so SQL's `max` finds the highest.
+    static let severityRank = "CASE severity " + FindingSeverity.allCases.enumerated()
+        .map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ") + " END"
 
     static func inventory(_ db: Database, runID: Int64, credentialID: Int64?) throws -> AuditReport.Inventory {
         var inventory = AuditReport.Inventory()
@@ -182,35 +187,26 @@ public enum ReportBuilder {
             """, arguments: arguments)
         let findings = rows.map { row -> Finding in
             let kind: String = row["kind"]
+            let definition = FindingKind(rawValue: kind)?.definition
             let type: String? = row["resource_type"]
-            // Only two kinds read their details; decoding every row's JSON dominates a large report.
-            let details = kind == FindingKind.stalePAT.rawValue || kind == FindingKind.stranded.rawValue
-                || kind == FindingKind.appNotAuthorized.rawValue
-                ? decodeObject(row["details"]) : [:]
+            // Only kinds that read their details decode them; decoding every row's JSON dominates a large report.
+            let details = definition?.detailKeys.isEmpty == false ? decodeObject(row["details"]) : [:]
             var finding = Finding(
                 kind: kind, key: row["key"], severity: row["severity"],
                 resourceType: type, resourceID: row["resource_id"], name: row["resource_name"],
                 workspace: nil, bot: nil,
                 seenBy: type == nil ? nil : (decodeArray(row["seen_by"]) ?? []).sorted(),
                 credential: row["credential"], reason: row["reason"], endpoint: row["endpoint"], code: row["code"],
-                exclusiveResources: kind == FindingKind.patStillRequired.rawValue ? row["count"] : nil,
-                notObserved: nil, lastSeenRun: nil, lastSeen: nil,
+                exclusiveResources: definition?.countsExclusiveResources == true ? row["count"] : nil,
+                notObserved: (details["not_observed"] as? [Any])?.compactMap { $0 as? String },
+                servedBy: details["served_by"] as? String,
+                lastSeenRun: (details["last_seen_run"] as? NSNumber).map { $0.stringValue } ?? (details["last_seen_run"] as? String),
+                lastSeen: details["last_seen_at"] as? String,
                 new: row["is_new"], firstSeenRun: String(row["first_run_id"] as Int64),
-                remedy: FindingKind(rawValue: kind)?.remedy ?? "",
+                remedy: definition?.remedy ?? "",
                 accepted: (row["accepted_reason"] as String?).map { .init(reason: $0, expires: row["accepted_expires"]) },
                 acceptanceExpired: row["acceptance_expired"])
-            if kind == FindingKind.stalePAT.rawValue, finding.reason == "superseded" {
-                finding.notObserved = (details["not_observed"] as? [Any])?.compactMap { $0 as? String } ?? []
-            }
-            if kind == FindingKind.stranded.rawValue {
-                finding.lastSeenRun = (details["last_seen_run"] as? NSNumber).map { $0.stringValue } ?? (details["last_seen_run"] as? Int).map(String.init)
-                finding.lastSeen = details["last_seen_at"] as? String
-            }
-            if kind == FindingKind.appNotAuthorized.rawValue, let served = details["served_by"] as? String {
-                finding.servedBy = served
-                finding.remedy = FindingKind.otherPathRemedy(refused: finding.endpoint ?? "", served: served)
-            }
-            if kind == FindingKind.workspaceScopeGap.rawValue { finding.seenBy = finding.seenBy?.filter { $0 != finding.credential } }
+            definition?.finish?(&finding)
             switch type {
             case "bot": finding.workspace = label(row["parent_name"], row["parent_id"])
             case "conversation":
@@ -223,10 +219,12 @@ public enum ReportBuilder {
         return sorted(findings)
     }
 
-    /// By kind (in the order of `FindingKind.rank`), then key.
+    /// By kind (in the order of ``FindingKind``'s cases: for people), then key. A kind this build
+    /// does not know (a newer tool wrote the database) comes last.
     static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.sorted { lhs, rhs in
-            let l = FindingKind(rawValue: lhs.kind)?.rank ?? 99, r = FindingKind(rawValue: rhs.kind)?.rank ?? 99
+        let order = Dictionary(uniqueKeysWithValues: FindingKind.allCases.enumerated().map { ($1.rawValue, $0) })
+        return findings.sorted { lhs, rhs in
+            let l = order[lhs.kind] ?? order.count, r = order[rhs.kind] ?? order.count
             return (l, lhs.kind, lhs.key) < (r, rhs.kind, rhs.key)
         }
     }

@@ -32,7 +32,7 @@ public final class AuditStore: Sendable {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let pool = try DatabasePool(path: path, configuration: configuration)
-            try Schema.migrator.migrate(pool)
+            try Schema.prepare(pool)
             writer = pool
             self.path = path
         } catch {
@@ -46,7 +46,7 @@ public final class AuditStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         let queue = try DatabaseQueue(configuration: configuration)
-        try Schema.migrator.migrate(queue)
+        try Schema.prepare(queue)
         writer = queue
         path = nil
     }

@@ -158,6 +158,20 @@ public enum RunStatus: String, Sendable, Codable {
 
 public enum ResourceKind: String, Sendable, Codable, CaseIterable {
     case workspace, bot, conversation, voice
+
+    /// The listings a credential must have completed to know this kind: bots are listed per
+    /// workspace, conversations per bot, and every listing starts from `users/me` (`user`). A
+    /// failed listing of any of them makes the kind unknown for that credential (a blind spot),
+    /// never "not seen". The store's `kind_dependency` table is written from this
+    /// (``Schema/prepare(_:)``), and the report's evidence follows the same chain.
+    public var listingsNeeded: [String] {
+        switch self {
+        case .workspace: ["user", "workspace"]
+        case .bot: ["user", "workspace", "bot"]
+        case .conversation: ["user", "workspace", "bot", "conversation"]
+        case .voice: ["user", "voice"]
+        }
+    }
 }
 
 /// One item of a listing page, as the store keeps it.

@@ -4,6 +4,24 @@ import GRDB
 /// database written by any earlier release upgrades in place. Tables are documented in
 /// `queries/README.md` for users who write their own SQL.
 enum Schema {
+    /// Migrates, then brings the tables that restate code up to this build: `kind_dependency`
+    /// holds ``ResourceKind/listingsNeeded`` (v1 seeded the same rows; the code is their one
+    /// home). Writes only when the rows differ, so opening an up-to-date file writes nothing.
+    static func prepare(_ writer: some DatabaseWriter) throws {
+        try migrator.migrate(writer)
+        let wanted = Set(ResourceKind.allCases.flatMap { kind in kind.listingsNeeded.map { [kind.rawValue, $0] } })
+        let stored = try writer.read { db in
+            Set(try Row.fetchAll(db, sql: "SELECT kind, depends_on FROM kind_dependency").map { [$0[0] as String, $0[1] as String] })
+        }
+        guard stored != wanted else { return }
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM kind_dependency")
+            for pair in wanted.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                try db.execute(sql: "INSERT INTO kind_dependency (kind, depends_on) VALUES (?, ?)", arguments: [pair[0], pair[1]])
+            }
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: runs, credentials, sightings, listings, findings") { db in

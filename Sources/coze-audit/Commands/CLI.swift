@@ -3,35 +3,40 @@ import CozeAPI
 import CozeAudit
 import Foundation
 
-/// Turns the three tiers of errors into one line on stderr and the exit code of docs/product.md §2.
+/// A failure a command decided itself, with its message and exit code (a usage mistake the parser
+/// cannot see, a folder the demo refuses): thrown like any error, printed by the root command.
+struct CommandFailure: Error {
+    var message: String
+    var code: Int32
+}
+
+/// The command line's one error policy: every command throws, and ``CozeAuditCommand/main()``
+/// turns what it threw into one line on stderr and the exit code of docs/product.md §2 here, so the
+/// same error exits the same way from every command.
 enum CLI {
-    static func fail(_ message: String, code: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("coze-audit: \(message)\n".utf8))
-        return ExitCode(code)
+    static func fail(_ message: String, code: Int32) -> CommandFailure {
+        CommandFailure(message: message, code: code)
     }
 
-    /// Runs `body`, mapping known errors to their exit codes; never prints a stack trace.
-    static func catching<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw map(error) }
-    }
-
-    static func catching<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch { throw map(error) }
-    }
-
-    static func map(_ error: any Error) -> any Error {
+    /// The line to print (nil: nothing, the command said it already) and the exit code for an
+    /// error a command threw. Never a stack trace; an error this table does not know is exit 3
+    /// (the run or its store failed), explained in plain words.
+    static func outcome(of error: any Error) -> (message: String?, code: Int32) {
         switch error {
-        case let error as ExitCode: return error
-        case let error as ConfigError: return fail(error.description, code: 2)
-        case let error as UsageError: return fail(error.message, code: 2)
+        case let error as ExitCode: (nil, error.rawValue)
+        case let error as CommandFailure: (error.message, error.code)
+        case let error as ConfigError: (error.description, 2)
+        case let error as UsageError: (error.message, 2)
+        case let error as QueryError: (error.description, 2)
+        case let error as DiffError: (error.description, 2)
         case let error as StoreError:
-            if case .locked = error { return fail(error.description, code: 4) }
-            if case .unknownRun = error { return fail(error.description, code: 2) }
-            return fail(error.description, code: 3)
-        case let error as CozeAPIError: return fail(error.description, code: 3)
-        case let error as QueryError: return fail(error.description, code: 2)
-        case let error as DiffError: return fail(error.description, code: 2)
-        default: return fail(StoreError.explain(error), code: 3)
+            switch error {
+            case .locked: (error.description, 4)
+            case .unknownRun: (error.description, 2)
+            default: (error.description, 3)
+            }
+        case let error as CozeAPIError: (error.description, 3)
+        default: (StoreError.explain(error), 3)
         }
     }
 

@@ -12,7 +12,7 @@ extension CozeAuditCommand {
 
         func run() async throws {
             let config = try options.load()
-            let credentials = try CLI.catching { try CredentialResolver().resolve(config, configFile: options.config) }
+            let credentials = try CredentialResolver().resolve(config, configFile: options.config)
             let results = await Preflight.run(config: config, credentials: credentials)
             print("config \(options.config) is valid; base_url \(config.baseURL)")
             print(Preflight.connection(baseURL: config.baseURL))

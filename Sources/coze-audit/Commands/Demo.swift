@@ -23,7 +23,7 @@ extension CozeAuditCommand {
 
         func run() async throws {
             let directory = try DemoFolder.prepare(dir).path
-            let migrated = try CLI.catching { try Scenario.bundled() }
+            let migrated = try Scenario.bundled()
             var before = migrated
             guard let index = before.workspaces.firstIndex(where: { $0.id == Self.migratingWorkspace }),
                   let personal = before.workspaces[index].migratedFrom else {
@@ -51,21 +51,19 @@ extension CozeAuditCommand {
         func audit(directory: String, baseURL: String, scenario: Scenario, simulator: CozeSimulator,
                    migrate: () -> Void) async throws {
             let configPath = try DemoSetup.writeConfig(for: scenario, baseURL: baseURL, directory: directory, includeOAuth: true)
-            try await CLI.catching { try await DemoSetup.loginOAuthApps(scenario, simulator: simulator, baseURL: baseURL, directory: directory) }
-            let config = try CLI.catching { try ConfigLoader.load(path: configPath) }
-            let credentials = try CLI.catching { try CredentialResolver().resolve(config, configFile: configPath) }
-            let first = try await CLI.catching { try await AuditRunner(config: config, credentials: credentials).run() }
+            try await DemoSetup.loginOAuthApps(scenario, simulator: simulator, baseURL: baseURL, directory: directory)
+            let config = try ConfigLoader.load(path: configPath)
+            let credentials = try CredentialResolver().resolve(config, configFile: configPath)
+            let first = try await AuditRunner(config: config, credentials: credentials).run()
             print("run \(first.runID): before migrating workspace \(Self.migratingWorkspace) (\(first.status.rawValue))")
             migrate()
-            let second = try await CLI.catching { try await AuditRunner(config: config, credentials: credentials).run() }
+            let second = try await AuditRunner(config: config, credentials: credentials).run()
             print("run \(second.runID): after migrating it into the enterprise (\(second.status.rawValue))\n")
-            let store = try CLI.catching { try AuditStore(path: config.databasePath) }
-            let report = try CLI.catching { try ReportBuilder.build(store: store, runID: second.runID) }
-            print(TextRenderer.render(report, detail: .all))
-            print(try CLI.catching { try RunDiff.compute(store: store, from: first.runID, to: second.runID) }.text())
-            let fallback = try FallbackCheck.compute(store: store, runID: second.runID, chains: config.fallbackChains)
-            print(fallback.text())
-            let html = try HTMLRenderer.render(report, history: try RunHistory.load(store: store, upTo: second.runID), fallback: fallback)
+            let store = try AuditStore(path: config.databasePath)
+            print(try ReportRendering.render(.text, store: store, runID: second.runID))
+            print(try RunDiff.compute(store: store, from: first.runID, to: second.runID).text())
+            print(try FallbackCheck.compute(store: store, runID: second.runID, chains: config.fallbackChains).text())
+            let html = try ReportRendering.render(.html, store: store, runID: second.runID, fallbackChains: config.fallbackChains)
             let htmlPath = URL(fileURLWithPath: directory).appendingPathComponent("report.html").path
             try CLI.write(html, to: htmlPath)
             print("config:   \(DemoFolder.display(configPath))")

@@ -20,8 +20,8 @@ extension CozeAuditCommand {
         var format: TextOrJSON = .text
 
         func run() async throws {
-            let store = try CLI.catching { try ReadOnlyStore.open(path: try options.databasePath()) }
-            let diff = try CLI.catching { try RunDiff.compute(store: store, from: from, to: to) }
+            let store = try ReadOnlyStore.open(path: try options.databasePath())
+            let diff = try RunDiff.compute(store: store, from: from, to: to)
             print(format == .json ? try diff.json() : diff.text(), terminator: "")
         }
     }

@@ -21,10 +21,8 @@ extension CozeAuditCommand {
 
         func run() async throws {
             let config = try options.load()
-            let store = try CLI.catching { try ReadOnlyStore.open(path: config.databasePath) }
-            // Only the run id is needed: load no finding rows (a large run has hundreds of thousands).
-            let runID = try CLI.catching { try ReportBuilder.build(store: store, runID: run, findingsPerKind: 0).run.id }
-            let check = try CLI.catching { try FallbackCheck.compute(store: store, runID: Int64(runID)!, chains: config.fallbackChains) }
+            let store = try ReadOnlyStore.open(path: config.databasePath)
+            let check = try FallbackCheck.compute(store: store, runID: try store.runID(run), chains: config.fallbackChains)
             if format == .json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -15,7 +15,7 @@ struct ConfigOptions: ParsableArguments {
     ///   proxy the environment names for it (`HTTPS_PROXY`, `NO_PROXY`…), and a proxy variable that
     ///   cannot be used is a usage error (exit 2) rather than a silent direct connection.
     func load(connecting: Bool = true) throws -> AuditConfig {
-        var loaded = try CLI.catching { try ConfigLoader.load(path: config) }
+        var loaded = try ConfigLoader.load(path: config)
         if let database { loaded.databasePath = ConfigLoader.resolve(database, in: FileManager.default.currentDirectoryPath) }
         LogSetup.apply(configLevel: loaded.logLevel)
         if connecting {

@@ -39,7 +39,7 @@ extension CozeAuditCommand {
                 print("wrote \(oauth.tokenFile) (mode 0600); the token expires \(ISO8601DateFormatter().string(from: token.expiresAt))")
             } catch {
                 try? await httpClient.shutdown()
-                throw CLI.map(error)
+                throw error
             }
         }
     }

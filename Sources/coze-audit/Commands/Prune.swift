@@ -41,9 +41,9 @@ extension CozeAuditCommand {
                 throw CLI.fail("no database at \(config.databasePath) (run `coze-audit run` first)", code: 2)
             }
             // The writer lock: never while a run writes (exit 4).
-            let lock = try CLI.catching { try RunLock(databasePath: config.databasePath) }
-            let store = try CLI.catching { try AuditStore(path: config.databasePath) }
-            let result = try CLI.catching { try Retention.prune(store: store, policy: policy) }
+            let lock = try RunLock(databasePath: config.databasePath)
+            let store = try AuditStore(path: config.databasePath)
+            let result = try Retention.prune(store: store, policy: policy)
             withExtendedLifetime(lock) {}
             print(result.text)
         }

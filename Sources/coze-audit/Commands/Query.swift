@@ -56,8 +56,8 @@ extension CozeAuditCommand {
                 guard parts.count == 2, !parts[0].isEmpty else { throw CLI.fail("--param expects k=v, got \(param)", code: 2) }
                 arguments[parts[0]] = parts[1]
             }
-            let store = try CLI.catching { try ReadOnlyStore.open(path: try options.databasePath()) }
-            let result = try CLI.catching { try QueryRunner.run(store: store, sql: text, arguments: arguments) }
+            let store = try ReadOnlyStore.open(path: try options.databasePath())
+            let result = try QueryRunner.run(store: store, sql: text, arguments: arguments)
             print(result.render(format), terminator: "")
         }
     }

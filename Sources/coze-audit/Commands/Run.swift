@@ -25,7 +25,7 @@ extension CozeAuditCommand {
 
         func run() async throws {
             let config = try options.load()
-            let credentials = try CLI.catching { try CredentialResolver().resolve(config, configFile: options.config) }
+            let credentials = try CredentialResolver().resolve(config, configFile: options.config)
             let progress: ProgressLine? = CLI.stderrIsTTY ? ProgressLine() : nil
             var runner = AuditRunner(config: config, credentials: credentials, progress: progress)
             let stop = RunStop()
@@ -39,10 +39,10 @@ extension CozeAuditCommand {
             }
             let outcome = await audit.result
             trap.cancel()
-            let result = try CLI.catching { try outcome.get() }
+            let result = try outcome.get()
             await progress?.clear()
-            let store = try CLI.catching { try AuditStore(path: config.databasePath) }
-            let summary = try CLI.catching { try RunSummary.build(store: store, runID: result.runID, verbose: verbose) }
+            let store = try AuditStore(path: config.databasePath)
+            let summary = try RunSummary.build(store: store, runID: result.runID, verbose: verbose)
             print(summary.text, terminator: "")
             // stderr: one line per cause, never one per listing (the log, at COZE_AUDIT_LOG_LEVEL
             // or log_level: warning, has those).

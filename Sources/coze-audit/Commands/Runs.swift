@@ -11,8 +11,8 @@ extension CozeAuditCommand {
         @OptionGroup var options: ConfigOptions
 
         func run() async throws {
-            let store = try CLI.catching { try ReadOnlyStore.open(path: try options.databasePath()) }
-            let table = try CLI.catching { try RunList.load(store: store) }
+            let store = try ReadOnlyStore.open(path: try options.databasePath())
+            let table = try RunList.load(store: store)
             print(table.text(missing: "—"), terminator: "")
         }
     }

@@ -49,10 +49,8 @@ extension CozeAuditCommand {
         }
 
         func run() async throws {
-            var chosen = try CLI.catching {
-                if generated.generate { return generated.scenario() }
-                return try scenario.map { try Scenario.load(path: $0) } ?? Scenario.bundled()
-            }
+            var chosen = generated.generate ? generated.scenario()
+                : try scenario.map { try Scenario.load(path: $0) } ?? Scenario.bundled()
             if let qps { chosen.credentials = chosen.credentials.map { var c = $0; c.qps = qps; return c } }
             if let latencyMS { chosen.latencyMS = latencyMS }
             for quirk in quirks where !chosen.has(quirk) { chosen.quirks.append(quirk) }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// One finding as reported. Which optional fields are present depends on the kind (docs/product.md §4);
-/// nil fields are left out of the JSON.
+/// nil fields are left out of the JSON. It lives with the finding kinds because each kind's
+/// definition (``FindingKindDefinition``) says how its findings are shown.
 public struct Finding: Codable, Sendable, Equatable {
     public var kind: String
     public var key: String
@@ -38,6 +39,44 @@ public struct Finding: Codable, Sendable, Equatable {
     public struct AcceptedInfo: Codable, Sendable, Equatable {
         public var reason: String
         public var expires: String?
+
+        public init(reason: String, expires: String?) {
+            self.reason = reason
+            self.expires = expires
+        }
+    }
+
+    /// Every field; the ones a kind does not use stay nil.
+    public init(kind: String, key: String, severity: String, resourceType: String? = nil, resourceID: String? = nil,
+                name: String? = nil, workspace: String? = nil, bot: String? = nil, seenBy: [String]? = nil,
+                credential: String? = nil, reason: String? = nil, endpoint: String? = nil, code: Int? = nil,
+                exclusiveResources: Int? = nil, notObserved: [String]? = nil, enterpriseNotObserved: [String]? = nil,
+                servedBy: String? = nil, lastSeenRun: String? = nil, lastSeen: String? = nil, new: Bool,
+                firstSeenRun: String, remedy: String, accepted: AcceptedInfo? = nil, acceptanceExpired: String? = nil) {
+        self.kind = kind
+        self.key = key
+        self.severity = severity
+        self.resourceType = resourceType
+        self.resourceID = resourceID
+        self.name = name
+        self.workspace = workspace
+        self.bot = bot
+        self.seenBy = seenBy
+        self.credential = credential
+        self.reason = reason
+        self.endpoint = endpoint
+        self.code = code
+        self.exclusiveResources = exclusiveResources
+        self.notObserved = notObserved
+        self.enterpriseNotObserved = enterpriseNotObserved
+        self.servedBy = servedBy
+        self.lastSeenRun = lastSeenRun
+        self.lastSeen = lastSeen
+        self.new = new
+        self.firstSeenRun = firstSeenRun
+        self.remedy = remedy
+        self.accepted = accepted
+        self.acceptanceExpired = acceptanceExpired
     }
 
     enum CodingKeys: String, CodingKey {
