@@ -13,11 +13,23 @@ let buildCommit = (Context.environment["COZE_AUDIT_COMMIT"] ?? "").filter { $0.i
 let queryFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/queries")) ?? [])
     .filter { $0.hasSuffix(".sql") }.sorted()
 
-/// Every version below is the one mirrored on the build machines (`from:` the exact tag), so a
-/// fresh clone resolves offline against the local package mirror.
+/// Every version below is pinned `exact:` to the one mirrored on the build machines, so a fresh
+/// clone resolves offline against the local package mirror, to the same code every time.
+///
+/// Each target declares every module it imports (no module reached only through another
+/// target's dependencies). `ExistentialAny` makes every existential say `any`.
+///
+/// `MemberImportVisibility` was tried and is off on purpose: besides asking for the missing
+/// imports (added), it silently changed what `someString.contains("…")` resolves to in files
+/// that do not import Foundation: two tests (PaginationTests, FaultMatrixTests) found a
+/// substring that is there reported absent. A check that can change behaviour without an error
+/// is not one we can enable file by file safely.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
 let package = Package(
     name: "coze-audit",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex
     products: [
         .executable(name: "coze-audit", targets: ["coze-audit"]),
         .library(name: "CozeAPI", targets: ["CozeAPI"]),
@@ -25,25 +37,29 @@ let package = Package(
         .library(name: "CozeSimulator", targets: ["CozeSimulator"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", exact: "5.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         .executableTarget(
             name: "coze-audit",
             dependencies: [
-                "CozeAudit", "CozeSimulator", "CozeAPI", "CozeBench",
+                "CozeAudit", "CozeSimulator", "CozeAPI", "CozeBench", "AuditQueries",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         /// The only module that speaks HTTP to Coze.
         .target(
@@ -55,19 +71,21 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         /// Crawl, store, findings, reports.
         .target(
             name: "CozeAudit",
             dependencies: [
                 "CozeAPI", "AuditQueries", "AuditReports", "CBuildInfo",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         /// The finding kinds (queries/FindingKind.swift) and their SQL, which a user can also run by
         /// hand: every `.sql` file of the folder is embedded, so a copied binary needs no bundle.
@@ -75,7 +93,8 @@ let package = Package(
             name: "AuditQueries",
             path: "queries",
             exclude: ["README.md"],
-            resources: queryFiles.map { .embedInCode($0) }
+            resources: queryFiles.map { .embedInCode($0) },
+            swiftSettings: strict
         ),
         /// The build's commit (see `buildCommit` above), read by `CozeAuditVersion`.
         .target(
@@ -96,6 +115,9 @@ let package = Package(
             name: "CozeSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,17 +126,56 @@ let package = Package(
                 .embedInCode("Scenarios/migrated-account.json"),
                 .embedInCode("Scenarios/demo-app-private-key.pem"),
                 .embedInCode("Scenarios/demo-app-public-key.pem"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         /// `coze-audit bench`: the simulator as a separate process, audits of generated tenants, the figures.
-        .target(name: "CozeBench", dependencies: ["CozeAudit", "CozeSimulator", "CozeAPI"]),
-        .testTarget(name: "CozeAPITests", dependencies: ["CozeAPI", "CozeSimulator"]),
-        .testTarget(name: "CozeAuditTests", dependencies: ["CozeAudit", "CozeSimulator", "CozeAPI"], resources: [.copy("Fixtures")]),
+        .target(
+            name: "CozeBench",
+            dependencies: ["CozeAudit", "CozeSimulator", "CozeAPI", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CozeAPITests",
+            dependencies: [
+                "CozeAPI", "CozeSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CozeAuditTests",
+            dependencies: [
+                "CozeAudit", "CozeSimulator", "CozeAPI", "AuditQueries",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CozeSimulatorTests",
-            dependencies: ["CozeSimulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "CozeSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
         ),
-        .testTarget(name: "CLITests", dependencies: ["CozeSimulator", "CozeAudit", "CozeAPI"], exclude: ["Expected", "Golden"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "CozeSimulator", "CozeAudit", "CozeAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Expected", "Golden"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOHTTP1
 
 /// The request loop: rate limit → token → one bounded attempt → envelope → retry decision.
 extension CozeClient {

@@ -2,6 +2,7 @@ import CozeAPI
 import CozeAudit
 import CozeSimulator
 import Foundation
+import Logging
 
 /// What one audit run cost, measured in this process the way `coze-audit run` does it: open the
 /// store, crawl, compute the findings, build the text summary.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// The fake Coze server: real paths, parameters, envelopes, `x-tt-logid` and error codes over a
 /// scenario that tests can change while it runs. Start it in-process on port 0 (`start`) or run

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CozeAPI
 import CozeAudit
 import CozeSimulator

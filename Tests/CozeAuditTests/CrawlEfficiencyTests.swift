@@ -2,6 +2,7 @@ import CozeAPI
 @testable import CozeAudit
 import CozeSimulator
 import Foundation
+import GRDB
 import Testing
 
 /// The crawl spends no request it does not need and never provokes the API's rate limit. Speed
@@ -36,16 +37,22 @@ struct CrawlEfficiencyTests {
     @Test("qps: one client-side limiter per credential keeps a crawl under the API's rate limit")
     func clientRateLimit() async throws {
         // The simulator allows bursts of `qps` requests per credential; personal-pat needs more than
-        // that, so without the limiter this crawl would meet HTTP 429 / 4013.
+        // that, so without the limiter this crawl would meet HTTP 429 / 4013 (the control below).
+        // Time is virtual: the simulator's bucket refills only as its manual clock moves, and the
+        // only thing that moves it is the client limiter's waiting. No limiter, no refill.
         let qps = 30.0
         let scenario = Scenario.generate(workspaces: 2, botsPerWorkspace: 20, conversationsPerBot: 2, voices: 2, seed: 9, qps: qps)
         let needed = scenario.minimumAuditRequests()["personal-pat"] ?? 0
         #expect(Double(needed) > qps + 5)
-        try await RunFixture.with(scenario, credentials: ["personal-pat", "enterprise-pat"]) { fixture in
+        let clock = ManualSimulatorClock()
+        try await RunFixture.with(scenario, credentials: ["personal-pat", "enterprise-pat"], clock: clock) { fixture in
             var config = fixture.config(concurrency: 8)
             config.qps = qps
             var runner = try fixture.runner(concurrency: 8, maxAttempts: 1)
             runner.config = config
+            runner.makeRateLimiter = { qps in
+                CozeRateLimiter(qps: qps, now: { .seconds(clock.now().timeIntervalSince1970) }, sleeper: ClockAdvancingSleeper(clock: clock))
+            }
             let result = try await runner.run()
             #expect(result.status == .complete)
             let limited = fixture.simulator.requestLog().filter { $0.httpStatus == 429 || $0.code == 4013 }
@@ -93,5 +100,17 @@ struct CrawlEfficiencyTests {
         let baseline = try await audit(.sequentialBaseline, concurrency: 1)
         #expect(fast.count > 100)
         #expect(fast == baseline)
+    }
+}
+
+/// A sleeper that waits by moving the simulator's manual clock forward: the client limiter's
+/// pauses become virtual time the simulator's rate limit sees.
+struct ClockAdvancingSleeper: CozeSleeper {
+    let clock: ManualSimulatorClock
+
+    func sleep(for duration: Duration) async throws {
+        let (seconds, attoseconds) = duration.components
+        clock.advance(by: Double(seconds) + Double(attoseconds) / 1e18)
+        await Task.yield()
     }
 }

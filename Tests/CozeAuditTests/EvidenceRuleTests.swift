@@ -2,6 +2,7 @@ import CozeAPI
 @testable import CozeAudit
 import CozeSimulator
 import Foundation
+import GRDB
 import Testing
 
 /// Every finding kind that advises something stays silent when the evidence it needs is only a

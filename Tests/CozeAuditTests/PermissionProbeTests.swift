@@ -2,6 +2,7 @@ import CozeAPI
 @testable import CozeAudit
 import CozeSimulator
 import Foundation
+import GRDB
 import Testing
 
 /// While an endpoint has neither answered nor been established as denied, the crawl asks one of

@@ -2,6 +2,7 @@ import CozeAPI
 @testable import CozeAudit
 import CozeSimulator
 import Foundation
+import GRDB
 import Testing
 
 /// Once a missing permission point is established endpoint-wide, the crawl stops sending that

@@ -2,6 +2,7 @@ import CozeAPI
 @testable import CozeAudit
 import CozeSimulator
 import Foundation
+import GRDB
 import Testing
 
 /// The run-level cells of the fault matrix (docs/reliability.md): the real `AuditRunner` against

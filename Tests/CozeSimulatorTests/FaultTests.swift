@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import CozeSimulator
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Testing
 
 @Suite("Scripted faults")

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOHTTP1
 
 /// POSTs to Coze's OAuth endpoints, which answer without the OpenAPI envelope:
 /// `{access_token, expires_in, …}` on success, `{error_code|error, error_message|error_description}`

@@ -1,3 +1,5 @@
+import Foundation
+
 import CozeAPI
 
 /// The cause of a listing that could not be answered, in plain words and without parentheses, so

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The plain-text report for people and cron mail: a headline, one summary line per finding
 /// kind, then the findings (all, or only the new ones).
 public enum TextRenderer {

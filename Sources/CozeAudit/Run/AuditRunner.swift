@@ -18,6 +18,10 @@ public struct AuditRunner: Sendable {
     public var openStore: @Sendable (String) throws -> AuditStore = { try AuditStore(path: $0) }
     /// Credentials in parallel and one transaction per page unless the benchmark asks for its baseline.
     public var tuning = CrawlTuning()
+    /// Builds the per-credential limiter for a configured qps. Tests pass one that reads and
+    /// advances the simulator's manual clock, so "the limiter keeps the crawl under the limit" is
+    /// decided in virtual time, not by how fast the machine happens to be.
+    public var makeRateLimiter: @Sendable (Double) -> CozeRateLimiter = { CozeRateLimiter(qps: $0) }
     /// Set by the `run` command's SIGTERM/SIGINT handlers, which also cancel the task running
     /// ``run()``: the crawl stops and the run is stored `failed` ("terminated by signal …").
     public var stop: RunStop?
@@ -121,7 +125,7 @@ public struct AuditRunner: Sendable {
                 // without one, the limiter learns the limit from throttled answers.
                 var options = clientOptions
                 if let qps = config.qps {
-                    if options.rateLimiter == nil { options.rateLimiter = CozeRateLimiter(qps: qps * Self.qpsMargin) }
+                    if options.rateLimiter == nil { options.rateLimiter = makeRateLimiter(qps * Self.qpsMargin) }
                 } else if options.rateLimiter == nil, options.adaptiveLimiter == nil {
                     options.adaptiveLimiter = CozeAdaptiveRateLimiter(sleeper: options.retry.sleeper)
                 }
