@@ -9,7 +9,7 @@ import PackageDescription
 let buildCommit = (Context.environment["COZE_AUDIT_COMMIT"] ?? "").filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_+".contains($0)) }
 
 /// The SQL files of `queries/`, found rather than listed: a new finding kind is its SQL file plus
-/// its case in queries/FindingKind.swift, nothing else (docs/design.md §4).
+/// its case in queries/FindingKind.swift (and its tests and expected outputs: docs/design.md §4).
 let queryFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/queries")) ?? [])
     .filter { $0.hasSuffix(".sql") }.sorted()
 
@@ -107,6 +107,7 @@ let package = Package(
             path: "reports",
             resources: [
                 .embedInCode("summary.mustache"),
+                .embedInCode("chart.mustache"),
                 .embedInCode("report.css"),
             ]
         ),

@@ -1,7 +1,7 @@
 /// The finding kinds: each one defined here, once, with its SQL file `queries/<name>.sql` (which
 /// Package.swift embeds by listing the folder). Adding a kind is a case below, its definition
 /// in ``definition``, and the SQL file: reports, plan, columns, order and the query list derive
-/// from them (docs/design.md §4). The order of the cases is the order for people: what breaks
+/// from them, no other code changes (its tests and the golden outputs do: docs/design.md §4). The order of the cases is the order for people: what breaks
 /// production first.
 public enum FindingKind: String, CaseIterable, Sendable {
     case appNotAuthorized = "app_not_authorized"

@@ -23,7 +23,7 @@ public enum QueryRunner {
                 } else if let value = AuditQueries.defaultParameters[name] {
                     values[name] = value
                 } else if name == "run_id" {
-                    values[name] = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run")
+                    values[name] = try AuditStore.latestRunID(db)
                 } else {
                     throw QueryError.refused("missing parameter :\(name) (pass --param \(name)=VALUE)")
                 }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Small inline SVG charts: no script, no external font or request, readable in light and dark
-/// mode (text takes the page colour through CSS) and in print.
+/// mode (text takes the page colour through CSS) and in print. The geometry is computed here;
+/// the markup is `reports/chart.mustache`, so every label goes through the template's escaping
+/// like any other API-supplied text (a credential or kind name is never spliced into SVG).
 public enum SVGChart {
     public struct Series: Sendable {
         public var labels: [String]
@@ -14,27 +16,28 @@ public enum SVGChart {
     static let palette = ["#c0392b", "#e67e22", "#2e86c1", "#8e44ad", "#1e8449", "#7f8c8d", "#e84393", "#00897b",
                           "#f1c40f", "#5d4037", "#3949ab", "#9e9d24"]
     static let width = 720.0, height = 220.0, left = 44.0, right = 170.0, top = 12.0, bottom = 28.0
+    static var plotHeight: Double { height - top - bottom }
 
-    static func xml(_ text: String) -> String {
-        HTMLRenderer.safe(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func colour(_ index: Int) -> String { palette[index % palette.count] }
 
-    static func frame(_ body: String, series: Series, maxValue: Double, title: String, unit: String) -> String {
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(xml(title))\">"
-        let plotH = height - top - bottom
-        for step in 0...4 {
-            let v = maxValue * Double(step) / 4, y = top + plotH * (1 - Double(step) / 4)
-            svg += "<line class=\"axis\" x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(fmt(y))\" y2=\"\(fmt(y))\" stroke-width=\"0.5\"/>"
-            svg += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y + 4))\" text-anchor=\"end\">\(fmt(v))\(unit)</text>"
+    /// The frame every chart shares: grid lines with their values, x labels, legend.
+    static func frame(_ series: Series, xs: [Double], maxValue: Double, title: String, unit: String) -> ChartView {
+        var chart = ChartView(title: HTMLRenderer.safe(title), width: fmt(width), height: fmt(height))
+        chart.grid = (0...4).map { step in
+            let y = top + plotHeight * (1 - Double(step) / 4)
+            return .init(x1: fmt(left), x2: fmt(width - right), y: fmt(y), labelX: fmt(left - 6), labelY: fmt(y + 4),
+                         label: fmt(maxValue * Double(step) / 4) + unit)
         }
-        svg += body
-        for (i, name) in series.names.enumerated() {
+        let every = max(1, series.labels.count / 12)
+        chart.xLabels = zip(series.labels, xs).enumerated().filter { $0.offset % every == 0 }.map { _, pair in
+            .init(x: fmt(pair.1), y: fmt(height - 8), text: HTMLRenderer.safe(pair.0))
+        }
+        chart.legend = series.names.enumerated().map { i, name in
             let y = top + 14 * Double(i) + 6
-            svg += "<rect x=\"\(fmt(width - right + 12))\" y=\"\(fmt(y - 8))\" width=\"10\" height=\"10\" fill=\"\(palette[i % palette.count])\"/>"
-            svg += "<text x=\"\(fmt(width - right + 27))\" y=\"\(fmt(y + 1))\">\(xml(String(name.prefix(26))))</text>"
+            return .init(boxX: fmt(width - right + 12), boxY: fmt(y - 8), fill: colour(i), textX: fmt(width - right + 27),
+                         textY: fmt(y + 1), name: HTMLRenderer.safe(String(name.prefix(26))))
         }
-        return svg + "</svg>"
+        return chart
     }
 
     static func xPositions(_ count: Int) -> [Double] {
@@ -42,54 +45,40 @@ public enum SVGChart {
         return (0..<count).map { left + plotW * (Double($0) + 0.5) / Double(max(count, 1)) }
     }
 
-    static func xLabels(_ labels: [String], _ xs: [Double]) -> String {
-        let every = max(1, labels.count / 12)
-        return zip(labels, xs).enumerated().filter { $0.offset % every == 0 }.map { _, pair in
-            "<text x=\"\(fmt(pair.1))\" y=\"\(fmt(height - 8))\" text-anchor=\"middle\">\(xml(pair.0))</text>"
-        }.joined()
-    }
-
     /// Findings per kind per run, stacked.
-    public static func stackedBars(_ series: Series) -> String {
+    public static func stackedBars(_ series: Series) -> ChartView {
         let totals = series.values.map { $0.filter { !$0.isNaN }.reduce(0, +) }
         let maxValue = niceCeiling(totals.max() ?? 0)
         let xs = xPositions(series.labels.count)
-        let plotH = height - top - bottom
         let barW = min(36, (width - left - right) / Double(max(series.labels.count, 1)) * 0.7)
-        var body = ""
+        var chart = frame(series, xs: xs, maxValue: maxValue, title: "Findings per run, by kind", unit: "")
         for (x, values) in zip(xs, series.values) {
-            var y = top + plotH
+            var y = top + plotHeight
             for (i, value) in values.enumerated() where value > 0 {
-                let h = plotH * value / maxValue
+                let h = plotHeight * value / maxValue
                 y -= h
-                body += "<rect x=\"\(fmt(x - barW / 2))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\" fill=\"\(palette[i % palette.count])\"><title>\(xml(series.names[i])): \(Int(value))</title></rect>"
+                chart.bars.append(.init(x: fmt(x - barW / 2), y: fmt(y), width: fmt(barW), height: fmt(h), fill: colour(i),
+                                        title: HTMLRenderer.safe(series.names[i]) + ": \(Int(value))"))
             }
         }
-        body += xLabels(series.labels, xs)
-        return frame(body, series: series, maxValue: maxValue, title: "Findings per run, by kind", unit: "")
+        return chart
     }
 
     /// Success rate (percent) per credential per run.
-    public static func lines(_ series: Series) -> String {
+    public static func lines(_ series: Series) -> ChartView {
         let xs = xPositions(series.labels.count)
-        let plotH = height - top - bottom
-        var body = ""
+        var chart = frame(series, xs: xs, maxValue: 100, title: "Request success rate per credential", unit: "%")
         for i in series.names.indices {
-            let points = zip(xs, series.values).compactMap { x, values -> String? in
+            let points = zip(xs, series.values).compactMap { x, values -> (String, String)? in
                 let v = values[i]
-                return v.isNaN ? nil : "\(fmt(x)),\(fmt(top + plotH * (1 - v / 100)))"
+                return v.isNaN ? nil : (fmt(x), fmt(top + plotHeight * (1 - v / 100)))
             }
-            let colour = palette[i % palette.count]
-            if points.count > 1 {
-                body += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>"
-            }
-            for point in points {
-                let xy = point.split(separator: ",")
-                body += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(colour)\"><title>\(xml(series.names[i]))</title></circle>"
-            }
+            // A line needs two points; each point is drawn (and titled) even when alone.
+            chart.series.append(.init(
+                line: points.count > 1 ? .init(stroke: colour(i), points: points.map { "\($0),\($1)" }.joined(separator: " ")) : nil,
+                points: points.map { .init(cx: $0, cy: $1, fill: colour(i), title: HTMLRenderer.safe(series.names[i])) }))
         }
-        body += xLabels(series.labels, xs)
-        return frame(body, series: series, maxValue: 100, title: "Request success rate per credential", unit: "%")
+        return chart
     }
 
     static func niceCeiling(_ value: Double) -> Double {
@@ -102,4 +91,25 @@ public enum SVGChart {
     static func fmt(_ v: Double) -> String {
         v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v)
     }
+}
+
+/// What `reports/chart.mustache` draws: numbers already formatted, texts raw (the template escapes).
+public struct ChartView: Sendable {
+    public struct GridLine: Sendable { var x1, x2, y, labelX, labelY, label: String }
+    public struct Bar: Sendable { var x, y, width, height, fill, title: String }
+    public struct Line: Sendable { var stroke, points: String }
+    public struct Point: Sendable { var cx, cy, fill, title: String }
+    /// One credential of the line chart: its line (when it has two points or more) and its points.
+    public struct LineSeries: Sendable { var line: Line?; var points: [Point] }
+    public struct Label: Sendable { var x, y, text: String }
+    public struct LegendEntry: Sendable { var boxX, boxY, fill, textX, textY, name: String }
+
+    var title: String
+    var width: String
+    var height: String
+    var grid: [GridLine] = []
+    var bars: [Bar] = []
+    var series: [LineSeries] = []
+    var xLabels: [Label] = []
+    var legend: [LegendEntry] = []
 }

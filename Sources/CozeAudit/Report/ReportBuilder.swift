@@ -174,7 +174,7 @@ public enum ReportBuilder {
     }
 
     static func findings(_ db: Database, where condition: String, order: String = "", arguments: StatementArguments) throws -> [Finding] {
-        let rows = try Row.fetchAll(db, sql: """
+        let records = try FindingRecord.fetchAll(db, sql: """
             SELECT f.*, r.name AS resource_name, r.parent_id AS parent_id,
               parent.name AS parent_name, parent.parent_id AS grandparent_id, grandparent.name AS grandparent_name
             FROM finding f
@@ -185,33 +185,30 @@ public enum ReportBuilder {
               AND f.resource_type = 'conversation'
             WHERE \(condition) \(order)
             """, arguments: arguments)
-        let findings = rows.map { row -> Finding in
-            let kind: String = row["kind"]
-            let definition = FindingKind(rawValue: kind)?.definition
-            let type: String? = row["resource_type"]
+        let findings = records.map { record -> Finding in
+            let definition = FindingKind(rawValue: record.kind)?.definition
+            let type = record.resourceType
             // Only kinds that read their details decode them; decoding every row's JSON dominates a large report.
-            let details = definition?.detailKeys.isEmpty == false ? decodeObject(row["details"]) : [:]
+            let details = definition?.detailKeys.isEmpty == false ? FindingDetails.decode(record.details) : FindingDetails()
             var finding = Finding(
-                kind: kind, key: row["key"], severity: row["severity"],
-                resourceType: type, resourceID: row["resource_id"], name: row["resource_name"],
+                kind: record.kind, key: record.key, severity: record.severity,
+                resourceType: type, resourceID: record.resourceID, name: record.resourceName,
                 workspace: nil, bot: nil,
-                seenBy: type == nil ? nil : (decodeArray(row["seen_by"]) ?? []).sorted(),
-                credential: row["credential"], reason: row["reason"], endpoint: row["endpoint"], code: row["code"],
-                exclusiveResources: definition?.countsExclusiveResources == true ? row["count"] : nil,
-                notObserved: (details["not_observed"] as? [Any])?.compactMap { $0 as? String },
-                servedBy: details["served_by"] as? String,
-                lastSeenRun: (details["last_seen_run"] as? NSNumber).map { $0.stringValue } ?? (details["last_seen_run"] as? String),
-                lastSeen: details["last_seen_at"] as? String,
-                new: row["is_new"], firstSeenRun: String(row["first_run_id"] as Int64),
+                seenBy: type == nil ? nil : (decodeArray(record.seenBy) ?? []).sorted(),
+                credential: record.credential, reason: record.reason, endpoint: record.endpoint, code: record.code,
+                exclusiveResources: definition?.countsExclusiveResources == true ? record.count : nil,
+                notObserved: details.notObserved, servedBy: details.servedBy,
+                lastSeenRun: details.lastSeenRun, lastSeen: details.lastSeenAt,
+                new: record.isNew, firstSeenRun: String(record.firstRunID),
                 remedy: definition?.remedy ?? "",
-                accepted: (row["accepted_reason"] as String?).map { .init(reason: $0, expires: row["accepted_expires"]) },
-                acceptanceExpired: row["acceptance_expired"])
+                accepted: record.acceptedReason.map { .init(reason: $0, expires: record.acceptedExpires) },
+                acceptanceExpired: record.acceptanceExpired)
             definition?.finish?(&finding)
             switch type {
-            case "bot": finding.workspace = label(row["parent_name"], row["parent_id"])
+            case "bot": finding.workspace = label(record.parentName, record.parentID)
             case "conversation":
-                finding.bot = label(row["parent_name"], row["parent_id"])
-                finding.workspace = label(row["grandparent_name"], row["grandparent_id"])
+                finding.bot = label(record.parentName, record.parentID)
+                finding.workspace = label(record.grandparentName, record.grandparentID)
             default: break
             }
             return finding
@@ -233,11 +230,6 @@ public enum ReportBuilder {
         guard let id else { return nil }
         guard let name, !name.isEmpty else { return id }
         return "\(name) (\(id))"
-    }
-
-    static func decodeObject(_ text: String?) -> [String: Any] {
-        guard let data = text?.data(using: .utf8) else { return [:] }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     }
 
     static func decodeArray(_ text: String?) -> [String]? {

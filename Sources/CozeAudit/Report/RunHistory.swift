@@ -17,7 +17,7 @@ public struct RunHistory: Sendable {
     public static func load(store: AuditStore, upTo runID: Int64? = nil, limit: Int = 30) throws -> RunHistory {
         let path = store.path
         return try store.read { db in
-            let last = try runID ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM run") ?? 0
+            let last = try runID ?? AuditStore.latestRunID(db) ?? 0
             let interrupted = try RunLiveness.interruptedRuns(db, databasePath: path)
             let ids = try Int64.fetchAll(db, sql: """
                 SELECT id FROM (SELECT id FROM run WHERE id <= ? AND (status <> 'running' OR id IN (SELECT value FROM json_each(?)))
