@@ -51,8 +51,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
-        .executableTarget(
-            name: "coze-audit",
+        /// The binary: only its entry point (main.swift).
+        .executableTarget(name: "coze-audit", dependencies: ["CozeAuditCLI"], swiftSettings: strict),
+        /// The command tree and its one error policy, a library so tests parse command lines and
+        /// map errors to exit codes without spawning the binary.
+        .target(
+            name: "CozeAuditCLI",
             dependencies: [
                 "CozeAudit", "CozeSimulator", "CozeAPI", "CozeBench", "AuditQueries",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -136,10 +140,18 @@ let package = Package(
             dependencies: ["CozeAudit", "CozeSimulator", "CozeAPI", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        /// What every test suite shares: the simulator's start-run-stop scope, its tokens, a
+        /// sleeper that records instead of waiting.
+        .target(
+            name: "CozeTestSupport",
+            dependencies: ["CozeAPI", "CozeSimulator", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CozeTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CozeAPITests",
             dependencies: [
-                "CozeAPI", "CozeSimulator",
+                "CozeAPI", "CozeSimulator", "CozeTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -148,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "CozeAuditTests",
             dependencies: [
-                "CozeAudit", "CozeSimulator", "CozeAPI", "AuditQueries",
+                "CozeAudit", "CozeSimulator", "CozeAPI", "AuditQueries", "CozeTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "CozeSimulatorTests",
             dependencies: [
-                "CozeSimulator",
+                "CozeSimulator", "CozeTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -170,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "CozeSimulator", "CozeAudit", "CozeAPI",
+                "CozeSimulator", "CozeAudit", "CozeAPI", "CozeAuditCLI", "CozeTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

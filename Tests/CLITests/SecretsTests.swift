@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CozeAPI
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Testing
 
@@ -55,10 +56,9 @@ struct SecretsTests {
 
     /// The device-code login a user does with `coze-audit login`, approved in the simulator at once.
     static func deviceLogin(clientID: String, fixture: AuditFixture, tokenFile: String) async throws {
-        struct NoWait: CozeSleeper { func sleep(for duration: Duration) async throws {} }
         let http = CozeHTTPClient.make()
         do {
-            let login = DeviceLogin(baseURL: fixture.baseURL, clientID: clientID, httpClient: http, sleeper: NoWait())
+            let login = DeviceLogin(baseURL: fixture.baseURL, clientID: clientID, httpClient: http, sleeper: RecordingSleeper())
             let authorization = try await login.start()
             #expect(fixture.simulator.approveDeviceCode(userCode: authorization.userCode))
             try OAuthTokenFile.write(try await login.waitForToken(authorization), to: tokenFile)

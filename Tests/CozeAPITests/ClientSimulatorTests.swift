@@ -1,4 +1,5 @@
 import CozeSimulator
+import CozeTestSupport
 import Testing
 
 @testable import CozeAPI
@@ -9,7 +10,7 @@ struct ClientSimulatorTests {
     @Test("users/me decodes the identity and carries no error for a valid PAT")
     func currentUser() async throws {
         try await SimulatorFixture.with { sim in
-            let user = try await sim.client(token: SimToken.personal).currentUser()
+            let user = try await sim.client(token: SimulatorTokens.personal).currentUser()
             #expect(user.userID == "2105850000001")
             #expect(user.nickName == "李雷")
         }
@@ -89,7 +90,7 @@ struct ClientSimulatorTests {
     func invalidToken() async throws {
         try await SimulatorFixture.with { sim in
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.expired).currentUser()
+                try await sim.client(token: SimulatorTokens.expired).currentUser()
             }
             let logged = try #require(sim.log("/v1/users/me").last)
             #expect(error?.kind == .api)
@@ -99,7 +100,7 @@ struct ClientSimulatorTests {
             #expect(error?.logID == logged.logID)
             #expect(error?.endpoint == "GET /v1/users/me")
             #expect(error?.hint == nil)  // 127.0.0.1 is not a Coze host
-            #expect(error.map { !"\($0)".contains(SimToken.expired) } == true)
+            #expect(error.map { !"\($0)".contains(SimulatorTokens.expired) } == true)
             #expect(sim.log("/v1/users/me").count == 1)  // 4100 is never retried
         }
     }
@@ -108,13 +109,13 @@ struct ClientSimulatorTests {
     func permissionDenied() async throws {
         try await SimulatorFixture.with { sim in
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.team).voices().allItems()
+                try await sim.client(token: SimulatorTokens.team).voices().allItems()
             }
             #expect(error?.code == 4101)
             #expect(error?.classification == .permissionDenied)
             #expect(error?.endpoint == "GET /v1/audio/voices")
             #expect(error?.logID == sim.log("/v1/audio/voices").last?.logID)
-            #expect(error.map { !"\($0)".contains(SimToken.team) } == true)
+            #expect(error.map { !"\($0)".contains(SimulatorTokens.team) } == true)
         }
     }
 
@@ -123,10 +124,10 @@ struct ClientSimulatorTests {
         var scenario = try Scenario.bundled()
         scenario.errorsAsHTTP200 = true
         try await SimulatorFixture.with(scenario) { sim in
-            let denied = await #expect(throws: CozeAPIError.self) { try await sim.client(token: SimToken.team).voices().allItems() }
+            let denied = await #expect(throws: CozeAPIError.self) { try await sim.client(token: SimulatorTokens.team).voices().allItems() }
             #expect(denied?.httpStatus == 200)
             #expect(denied?.classification == .permissionDenied)
-            let invalid = await #expect(throws: CozeAPIError.self) { try await sim.client(token: SimToken.expired).currentUser() }
+            let invalid = await #expect(throws: CozeAPIError.self) { try await sim.client(token: SimulatorTokens.expired).currentUser() }
             #expect(invalid?.httpStatus == 200)
             #expect(invalid?.classification == .invalidToken)
         }

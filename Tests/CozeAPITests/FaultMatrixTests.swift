@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CozeSimulator
+import CozeTestSupport
 import Testing
 
 @testable import CozeAPI
@@ -34,7 +35,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.httpStatus, times: 2, status: status))
             let sleeper = RecordingSleeper()
-            let client = sim.client(token: SimToken.personal, sleeper: sleeper) { $0.retry.random = { 0.5 } }
+            let client = sim.client(token: SimulatorTokens.personal, sleeper: sleeper) { $0.retry.random = { 0.5 } }
             let user = try await client.currentUser()
             #expect(user.userID == "2105850000001")
             #expect(sim.log("/v1/users/me").map { $0.httpStatus } == [status, status, 200])
@@ -48,7 +49,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.httpStatus, status: 503))
             let events = Recorder<CozeRequestEvent>()
-            let client = sim.client(token: SimToken.personal, maxAttempts: 3) { $0.observer = { events.append($0) } }
+            let client = sim.client(token: SimulatorTokens.personal, maxAttempts: 3) { $0.observer = { events.append($0) } }
             let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
             #expect(error?.classification == .server)
             #expect(error?.httpStatus == 503)
@@ -64,7 +65,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.rateLimit429, times: 1, retryAfter: 2))
             let sleeper = RecordingSleeper()
-            _ = try await sim.client(token: SimToken.personal, sleeper: sleeper).currentUser()
+            _ = try await sim.client(token: SimulatorTokens.personal, sleeper: sleeper).currentUser()
             #expect(sleeper.sleeps.values == [.seconds(2)])
             #expect(sim.log("/v1/users/me").map { "\($0.httpStatus)/\($0.code)" } == ["429/4013", "200/0"])
         }
@@ -75,7 +76,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.rateLimit429, times: 2))
             let sleeper = RecordingSleeper()
-            _ = try await sim.client(token: SimToken.personal, sleeper: sleeper).currentUser()
+            _ = try await sim.client(token: SimulatorTokens.personal, sleeper: sleeper).currentUser()
             #expect(sleeper.sleeps.values == [.milliseconds(250), .milliseconds(500)])
             #expect(sim.log("/v1/users/me").map { $0.httpStatus } == [429, 429, 200])
         }
@@ -86,7 +87,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.code4013, "GET /v1/workspaces", times: 1, retryAfter: 3))
             let sleeper = RecordingSleeper()
-            let workspaces = try await sim.client(token: SimToken.personal, sleeper: sleeper).workspaces().allItems()
+            let workspaces = try await sim.client(token: SimulatorTokens.personal, sleeper: sleeper).workspaces().allItems()
             #expect(workspaces.count == 2)
             #expect(sleeper.sleeps.values == [.seconds(3)])
             #expect(sim.log("/v1/workspaces").map { "\($0.httpStatus)/\($0.code)" } == ["200/4013", "200/0"])
@@ -98,7 +99,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.code4013, "GET /v1/workspaces", times: 2))
             let sleeper = RecordingSleeper()
-            _ = try await sim.client(token: SimToken.personal, sleeper: sleeper).workspaces().allItems()
+            _ = try await sim.client(token: SimulatorTokens.personal, sleeper: sleeper).workspaces().allItems()
             #expect(sleeper.sleeps.values == [.milliseconds(250), .milliseconds(500)])
             #expect(sim.log("/v1/workspaces").map { $0.code } == [4013, 4013, 0])
         }
@@ -109,7 +110,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.retryAfter, times: 1, retryAfter: 86_400))
             let sleeper = RecordingSleeper()
-            let client = sim.client(token: SimToken.personal, sleeper: sleeper) { $0.retry.maxRetryAfter = .seconds(5) }
+            let client = sim.client(token: SimulatorTokens.personal, sleeper: sleeper) { $0.retry.maxRetryAfter = .seconds(5) }
             _ = try await client.currentUser()
             #expect(sleeper.sleeps.values == [.seconds(5)])
             #expect(sim.log("/v1/users/me").map { $0.httpStatus } == [429, 200])
@@ -121,7 +122,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.code4013, "GET /v1/audio/voices"))
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.personal, maxAttempts: 2) { $0.maxThrottledAnswers = 5 }.voices().allItems()
+                try await sim.client(token: SimulatorTokens.personal, maxAttempts: 2) { $0.maxThrottledAnswers = 5 }.voices().allItems()
             }
             #expect(error?.classification == .rateLimited)
             #expect(error?.isRetryable == true)
@@ -133,7 +134,7 @@ struct FaultMatrixTests {
     func throttlesAreNotAttempts() async throws {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.code4013, "GET /v1/audio/voices", times: 2))
-            let voices = try await sim.client(token: SimToken.personal, maxAttempts: 1).voices().allItems()
+            let voices = try await sim.client(token: SimulatorTokens.personal, maxAttempts: 1).voices().allItems()
             #expect(!voices.isEmpty)
             #expect(sim.log("/v1/audio/voices").map { $0.code } == [4013, 4013, 0])
         }
@@ -144,7 +145,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Scenario.Fault(endpoint: "GET /v1/users/me", kind: .retryAfter, retryAfterSeconds: 30))
             let sleeper = RecordingSleeper()
-            let client = sim.client(token: SimToken.personal, sleeper: sleeper) { $0.maxThrottleWait = .seconds(75) }
+            let client = sim.client(token: SimulatorTokens.personal, sleeper: sleeper) { $0.maxThrottleWait = .seconds(75) }
             let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
             #expect(error?.classification == .rateLimited)
             // 30 s, 30 s, then a third wait would pass 75 s: three answers, two waits.
@@ -161,7 +162,7 @@ struct FaultMatrixTests {
             // The server holds the first answer until the test releases it: slower than any deadline.
             sim.simulator.inject(Self.fault(.hold, times: 1))
             let events = Recorder<CozeRequestEvent>()
-            let client = sim.client(token: SimToken.personal) {
+            let client = sim.client(token: SimulatorTokens.personal) {
                 // Long enough for the retry's answer even on a loaded machine; the first attempt is parked.
                 $0.requestTimeout = .seconds(3)
                 $0.observer = { events.append($0) }
@@ -187,7 +188,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.httpStatus, status: 502))
             let sleeper = RecordingSleeper()
-            let client = sim.client(token: SimToken.personal, sleeper: sleeper) {
+            let client = sim.client(token: SimulatorTokens.personal, sleeper: sleeper) {
                 $0.runDeadline = .now + .seconds(60)
                 $0.retry.baseDelay = .seconds(120)
                 $0.retry.maxDelay = .seconds(120)
@@ -202,7 +203,7 @@ struct FaultMatrixTests {
     @Test("after the per-run deadline nothing is sent: the request fails as a timeout at once")
     func runDeadlinePassed() async throws {
         try await SimulatorFixture.with { sim in
-            let client = sim.client(token: SimToken.personal) { $0.runDeadline = .now - .milliseconds(1) }
+            let client = sim.client(token: SimulatorTokens.personal) { $0.runDeadline = .now - .milliseconds(1) }
             let error = await #expect(throws: CozeAPIError.self) { try await client.workspaces().allItems() }
             #expect(error?.kind == .timeout)
             #expect(sim.simulator.requestLog().isEmpty)
@@ -214,7 +215,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.closeMidBody, "GET /v1/workspaces", times: 1))
             let events = Recorder<CozeRequestEvent>()
-            let client = sim.client(token: SimToken.personal) { $0.observer = { events.append($0) } }
+            let client = sim.client(token: SimulatorTokens.personal) { $0.observer = { events.append($0) } }
             let workspaces = try await client.workspaces().allItems()
             #expect(workspaces.count == 2)
             #expect(Self.outcomes(events) == ["retry transport", "success"])
@@ -229,7 +230,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(kind, "GET /v1/workspaces"))
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.personal).workspaces().allItems()
+                try await sim.client(token: SimulatorTokens.personal).workspaces().allItems()
             }
             #expect(error?.kind == .malformedBody)
             #expect(error?.classification == .malformed)
@@ -244,7 +245,7 @@ struct FaultMatrixTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.html200, "GET /v1/audio/voices"))
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.personal).voices().allItems()
+                try await sim.client(token: SimulatorTokens.personal).voices().allItems()
             }
             #expect(error?.kind == .malformedBody)
             #expect(error?.httpStatus == 200)
@@ -258,7 +259,7 @@ struct FaultMatrixTests {
     @Test("a body larger than maxBodyBytes is refused without reading it whole")
     func bodyTooLarge() async throws {
         try await SimulatorFixture.with { sim in
-            let client = sim.client(token: SimToken.personal) { $0.maxBodyBytes = 256 }
+            let client = sim.client(token: SimulatorTokens.personal) { $0.maxBodyBytes = 256 }
             let error = await #expect(throws: CozeAPIError.self) { try await client.workspaces().allItems() }
             #expect(error?.kind == .bodyTooLarge)
             #expect(sim.log("/v1/workspaces").count == 1)
@@ -434,7 +435,7 @@ struct FaultMatrixTests {
     func tokenRejectedMidRun() async throws {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Scenario.Fault(endpoint: "*", credential: "personal-pat", kind: .tokenExpiresAfter, after: 2))
-            let client = sim.client(token: SimToken.personal)
+            let client = sim.client(token: SimulatorTokens.personal)
             _ = try await client.currentUser()
             _ = try await client.workspaces().allItems()
             let error = await #expect(throws: CozeAPIError.self) { try await client.voices().allItems() }
@@ -451,11 +452,11 @@ struct FaultMatrixTests {
             sim.simulator.inject(Scenario.Fault(
                 endpoint: "GET /v1/users/me", kind: .apiError, status: 200, times: 1, code: 4101,
                 message: "The token you entered is incorrect. Please double-check and try again."))
-            let client = sim.client(token: SimToken.personal)
+            let client = sim.client(token: SimulatorTokens.personal)
             let wrongToken = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
             #expect(wrongToken?.code == 4101)
             #expect(wrongToken?.classification == .permissionDenied)
-            let denied = await #expect(throws: CozeAPIError.self) { try await sim.client(token: SimToken.team).voices().allItems() }
+            let denied = await #expect(throws: CozeAPIError.self) { try await sim.client(token: SimulatorTokens.team).voices().allItems() }
             #expect(denied?.code == 4101)
             #expect(denied?.classification == .permissionDenied)
             #expect(sim.simulator.requestLog().map { "\($0.endpoint) \($0.code)" } == ["GET /v1/users/me 4101", "GET /v1/audio/voices 4101"])
@@ -466,19 +467,19 @@ struct FaultMatrixTests {
     func siteHint() async throws {
         try await SimulatorFixture.with { sim in
             // The simulator stands in for api.coze.com (as a reverse proxy would); the token is a .cn one.
-            let atCom = sim.client(token: SimToken.expired) { $0.siteHost = "api.coze.com" }
+            let atCom = sim.client(token: SimulatorTokens.expired) { $0.siteHost = "api.coze.com" }
             let rejected = await #expect(throws: CozeAPIError.self) { try await atCom.currentUser() }
             #expect(rejected?.code == 4100)
             #expect(rejected?.hint == CozeClient.siteHint)
             #expect(rejected.map { "\($0)".contains("check base_url: tokens are per site") } == true)
             sim.simulator.inject(Scenario.Fault(endpoint: "GET /v1/users/me", kind: .apiError, times: 1, code: 4101,
                                                 message: "The token you entered is incorrect."))
-            let atCn = sim.client(token: SimToken.personal) { $0.siteHost = "api.coze.cn" }
+            let atCn = sim.client(token: SimulatorTokens.personal) { $0.siteHost = "api.coze.cn" }
             #expect(await #expect(throws: CozeAPIError.self) { try await atCn.currentUser() }?.hint == CozeClient.siteHint)
-            let local = await #expect(throws: CozeAPIError.self) { try await sim.client(token: SimToken.expired).currentUser() }
+            let local = await #expect(throws: CozeAPIError.self) { try await sim.client(token: SimulatorTokens.expired).currentUser() }
             #expect(local?.hint == nil)
             let denied = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.team) { $0.siteHost = "api.coze.cn" }.voices().allItems()
+                try await sim.client(token: SimulatorTokens.team) { $0.siteHost = "api.coze.cn" }.voices().allItems()
             }
             #expect(denied?.hint == nil)
             #expect(sim.simulator.requestLog().map { $0.code } == [4100, 4101, 4100, 4101])

@@ -1,5 +1,6 @@
 import CozeSimulator
 import Foundation
+import CozeTestSupport
 import Testing
 
 @testable import CozeAPI

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CozeSimulator
 import Foundation
+import CozeTestSupport
 import Testing
 
 @testable import CozeAPI

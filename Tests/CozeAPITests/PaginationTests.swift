@@ -1,3 +1,4 @@
+import CozeTestSupport
 import Testing
 
 @testable import CozeAPI

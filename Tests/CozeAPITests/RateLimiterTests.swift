@@ -1,3 +1,4 @@
+import CozeTestSupport
 import CozeAPI
 import Synchronization
 import Testing
@@ -40,7 +41,7 @@ struct RateLimiterTests {
             let time = FakeTime()
             let limiterSleeper = RecordingSleeper()
             let limiter = CozeRateLimiter(qps: 1, now: time.now, sleeper: limiterSleeper)
-            let client = sim.client(token: SimToken.personal) { $0.rateLimiter = limiter }
+            let client = sim.client(token: SimulatorTokens.personal) { $0.rateLimiter = limiter }
             for _ in 0..<3 { _ = try await client.currentUser() }
             #expect(limiterSleeper.sleeps.values == [.seconds(1), .seconds(2)])
             #expect(sim.log("/v1/users/me").count == 3)

@@ -1,5 +1,6 @@
 import CozeAPI
 import CozeSimulator
+import CozeTestSupport
 import Testing
 
 /// Scripted faults: retries, Retry-After, malformed bodies, loops, limits, deadlines, observer.
@@ -16,7 +17,7 @@ struct RetryAndFaultTests {
             sim.simulator.inject(Self.fault(.rateLimit429, times: 2, retryAfter: 0))
             let sleeper = RecordingSleeper()
             let events = Recorder<CozeRequestEvent>()
-            let client = sim.client(token: SimToken.personal, sleeper: sleeper) { $0.observer = { events.append($0) } }
+            let client = sim.client(token: SimulatorTokens.personal, sleeper: sleeper) { $0.observer = { events.append($0) } }
             _ = try await client.currentUser()
             #expect(sleeper.sleeps.values == [.zero, .zero])
             #expect(sim.log("/v1/users/me").map { $0.httpStatus } == [429, 429, 200])
@@ -40,7 +41,7 @@ struct RetryAndFaultTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.retryAfter, times: 1, retryAfter: 7))
             let sleeper = RecordingSleeper()
-            _ = try await sim.client(token: SimToken.personal, sleeper: sleeper).currentUser()
+            _ = try await sim.client(token: SimulatorTokens.personal, sleeper: sleeper).currentUser()
             #expect(sleeper.sleeps.values == [.seconds(7)])
         }
     }
@@ -50,7 +51,7 @@ struct RetryAndFaultTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.httpStatus, times: 3, status: 503))
             let sleeper = RecordingSleeper()
-            _ = try await sim.client(token: SimToken.personal, sleeper: sleeper).currentUser()
+            _ = try await sim.client(token: SimulatorTokens.personal, sleeper: sleeper).currentUser()
             // base 500 ms, doubled per retry, times (0.5 + 0.5 * random()) with random() = 0.
             #expect(sleeper.sleeps.values == [.milliseconds(250), .milliseconds(500), .milliseconds(1000)])
         }
@@ -60,7 +61,7 @@ struct RetryAndFaultTests {
     func code4013() async throws {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.code4013, times: 1))
-            let user = try await sim.client(token: SimToken.personal).currentUser()
+            let user = try await sim.client(token: SimulatorTokens.personal).currentUser()
             #expect(user.userID == "2105850000001")
             #expect(sim.log("/v1/users/me").map { $0.code } == [4013, 0])
         }
@@ -71,7 +72,7 @@ struct RetryAndFaultTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.rateLimit429, retryAfter: 0))
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.personal, maxAttempts: 3) { $0.maxThrottledAnswers = 4 }.currentUser()
+                try await sim.client(token: SimulatorTokens.personal, maxAttempts: 3) { $0.maxThrottledAnswers = 4 }.currentUser()
             }
             #expect(error?.classification == .rateLimited)
             #expect(sim.log("/v1/users/me").count == 4)
@@ -83,7 +84,7 @@ struct RetryAndFaultTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Scenario.Fault(endpoint: "GET /v1/users/me", kind: .httpStatus, status: 503))
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.personal, maxAttempts: 3).currentUser()
+                try await sim.client(token: SimulatorTokens.personal, maxAttempts: 3).currentUser()
             }
             #expect(error?.classification == .server)
             #expect(sim.log("/v1/users/me").count == 3)
@@ -95,7 +96,7 @@ struct RetryAndFaultTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.html200, "GET /v1/workspaces"))
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.personal).workspaces().allItems()
+                try await sim.client(token: SimulatorTokens.personal).workspaces().allItems()
             }
             #expect(error?.kind == .malformedBody)
             #expect(error?.httpStatus == 200)
@@ -109,7 +110,7 @@ struct RetryAndFaultTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(kind, "GET /v1/workspaces"))
             let error = await #expect(throws: CozeAPIError.self) {
-                try await sim.client(token: SimToken.personal).workspaces().allItems()
+                try await sim.client(token: SimulatorTokens.personal).workspaces().allItems()
             }
             #expect(error?.kind == .malformedBody)
         }
@@ -120,7 +121,7 @@ struct RetryAndFaultTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.closeMidBody, times: 1))
             let events = Recorder<CozeRequestEvent>()
-            let client = sim.client(token: SimToken.personal) { $0.observer = { events.append($0) } }
+            let client = sim.client(token: SimulatorTokens.personal) { $0.observer = { events.append($0) } }
             _ = try await client.currentUser()
             guard case .willRetry(let error, _) = events.values.first?.outcome else {
                 Issue.record("expected a retried first attempt"); return
@@ -165,7 +166,7 @@ struct RetryAndFaultTests {
     @Test("a body above maxBodyBytes is refused")
     func bodyCap() async throws {
         try await SimulatorFixture.with { sim in
-            let client = sim.client(token: SimToken.personal) { $0.maxBodyBytes = 64 }
+            let client = sim.client(token: SimulatorTokens.personal) { $0.maxBodyBytes = 64 }
             let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
             #expect(error?.kind == .bodyTooLarge)
             #expect(sim.log("/v1/users/me").count == 1)
@@ -175,7 +176,7 @@ struct RetryAndFaultTests {
     @Test("a run deadline already passed fails without sending anything")
     func runDeadlinePassed() async throws {
         try await SimulatorFixture.with { sim in
-            let client = sim.client(token: SimToken.personal) { $0.runDeadline = .now - .seconds(1) }
+            let client = sim.client(token: SimulatorTokens.personal) { $0.runDeadline = .now - .seconds(1) }
             let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
             #expect(error?.kind == .timeout)
             #expect(sim.simulator.requestLog().isEmpty)
@@ -186,7 +187,7 @@ struct RetryAndFaultTests {
     func requestTimeout() async throws {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.hold, times: 1))
-            let client = sim.client(token: SimToken.personal, maxAttempts: 1) { $0.requestTimeout = .milliseconds(200) }
+            let client = sim.client(token: SimulatorTokens.personal, maxAttempts: 1) { $0.requestTimeout = .milliseconds(200) }
             let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
             #expect(error?.kind == .timeout)
             #expect(error?.classification == .transport)
@@ -204,7 +205,7 @@ struct RetryAndFaultTests {
         try await SimulatorFixture.with { sim in
             sim.simulator.inject(Self.fault(.retryAfter, times: 1, retryAfter: 30))
             let sleeper = RecordingSleeper()
-            let client = sim.client(token: SimToken.personal, sleeper: sleeper) { $0.runDeadline = .now + .seconds(10) }
+            let client = sim.client(token: SimulatorTokens.personal, sleeper: sleeper) { $0.runDeadline = .now + .seconds(10) }
             let error = await #expect(throws: CozeAPIError.self) { try await client.currentUser() }
             #expect(error?.classification == .rateLimited)
             #expect(sleeper.sleeps.values.isEmpty)

@@ -1,28 +1,9 @@
 import AsyncHTTPClient
 import CozeAPI
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Synchronization
-
-/// Tokens of the bundled `migrated-account` scenario.
-enum SimToken {
-    static let personal = "pat_sim_personal_Q2hpbmEgUGVyc29uYWw"
-    static let expired = "pat_sim_expired_T2xkIDIwMjQgUEFU"
-    static let team = "pat_sim_teamscope_U2FsZXMgVGVhbSBQQVQ"
-    static let enterprise = "pat_sim_enterprise_RW50ZXJwcmlzZSBQQVQ"
-}
-
-/// Records every wait instead of waiting; `onSleep` lets a test act "while" the client sleeps
-/// (approve a device code, advance a clock).
-struct RecordingSleeper: CozeSleeper {
-    let sleeps = Recorder<Duration>()
-    var onSleep: @Sendable (Int) -> Void = { _ in }
-
-    func sleep(for duration: Duration) async throws {
-        sleeps.append(duration)
-        onSleep(sleeps.values.count)
-    }
-}
 
 /// A clock tests move by hand, for token expiry decisions.
 final class TestClock: Sendable {
@@ -42,15 +23,7 @@ struct SimulatorFixture: Sendable {
         _ scenario: Scenario? = nil, clock: any SimulatorClock = SystemSimulatorClock(),
         _ body: @Sendable (SimulatorFixture) async throws -> Void
     ) async throws {
-        let simulator = CozeSimulator(scenario: try scenario ?? Scenario.bundled(), clock: clock)
-        try await simulator.start()
-        do {
-            try await body(SimulatorFixture(simulator: simulator))
-            await simulator.stop()
-        } catch {
-            await simulator.stop()
-            throw error
-        }
+        try await withSimulator(try scenario ?? Scenario.bundled(), clock: clock) { try await body(SimulatorFixture(simulator: $0)) }
     }
 
     /// A client whose retries never really wait (and use jitter factor 0.5 + 0.5 * 0).

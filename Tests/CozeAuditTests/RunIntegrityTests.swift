@@ -269,7 +269,7 @@ struct RunIntegrityTests {
             #expect(log.filter { $0.path == "/v1/audio/voices" }.map { $0.httpStatus } == [502, 200])
             #expect(log.filter { $0.path == "/v1/workspaces" }.map { $0.code } == [4013, 0])
             // The 502's backoff (500 ms × jitter 0.75) was taken.
-            #expect(fixture.sleeper.sleeps.contains(.milliseconds(375)))
+            #expect(fixture.sleeper.sleeps.values.contains(.milliseconds(375)))
         }
     }
 

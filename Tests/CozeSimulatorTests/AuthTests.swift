@@ -1,4 +1,5 @@
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ struct AuthTests {
     func expiredToken() async throws {
         try await SimulatorHarness.with { sim in
             for path in ["/v1/users/me", "/v1/workspaces", "/v1/audio/voices"] {
-                let reply = try await sim.get(path, token: Token.expired)
+                let reply = try await sim.get(path, token: SimulatorTokens.expired)
                 #expect(reply.status == 401)
                 #expect(reply.code == 4100)
                 #expect(reply.json?["msg"] as? String == "authentication is invalid")
@@ -30,10 +31,10 @@ struct AuthTests {
     @Test("An endpoint in denied_endpoints answers 4101 with HTTP 403")
     func deniedEndpoint() async throws {
         try await SimulatorHarness.with { sim in
-            let reply = try await sim.get("/v1/audio/voices", token: Token.enterprise)
+            let reply = try await sim.get("/v1/audio/voices", token: SimulatorTokens.enterprise)
             #expect(reply.status == 403)
             #expect(reply.code == 4101)
-            let other = try await sim.get("/v1/workspaces", token: Token.enterprise)
+            let other = try await sim.get("/v1/workspaces", token: SimulatorTokens.enterprise)
             #expect(other.code == 0)
         }
     }
@@ -43,11 +44,11 @@ struct AuthTests {
         var scenario = try Scenario.bundled()
         scenario.errorsAsHTTP200 = true
         try await SimulatorHarness.with(scenario) { sim in
-            let expired = try await sim.get("/v1/workspaces", token: Token.expired)
+            let expired = try await sim.get("/v1/workspaces", token: SimulatorTokens.expired)
             #expect(expired.status == 200 && expired.code == 4100)
-            let denied = try await sim.get("/v1/audio/voices", token: Token.enterprise)
+            let denied = try await sim.get("/v1/audio/voices", token: SimulatorTokens.enterprise)
             #expect(denied.status == 200 && denied.code == 4101)
-            let bad = try await sim.get("/v1/workspaces?page_size=51", token: Token.personal)
+            let bad = try await sim.get("/v1/workspaces?page_size=51", token: SimulatorTokens.personal)
             #expect(bad.status == 200 && bad.code == 4000)
         }
     }
@@ -58,10 +59,10 @@ struct AuthTests {
         var scenario = try Scenario.bundled()
         scenario.credentials[0].expiresAt = 1_800_000_060
         try await SimulatorHarness.with(scenario, clock: clock) { sim in
-            let reply1 = try await sim.get("/v1/users/me", token: Token.personal)
+            let reply1 = try await sim.get("/v1/users/me", token: SimulatorTokens.personal)
             #expect(reply1.code == 0)
             clock.advance(by: 61)
-            let reply2 = try await sim.get("/v1/users/me", token: Token.personal)
+            let reply2 = try await sim.get("/v1/users/me", token: SimulatorTokens.personal)
             #expect(reply2.code == 4100)
         }
     }

@@ -1,4 +1,5 @@
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ struct EnvelopeTests {
     @Test("A success answers the Coze envelope with the log id in the header and the body")
     func envelope() async throws {
         try await SimulatorHarness.with { sim in
-            let reply = try await sim.get("/v1/users/me", token: Token.personal)
+            let reply = try await sim.get("/v1/users/me", token: SimulatorTokens.personal)
             #expect(reply.status == 200)
             #expect(reply.code == 0)
             #expect(reply.json?["msg"] as? String == "")
@@ -23,7 +24,7 @@ struct EnvelopeTests {
     func uniqueLogIDs() async throws {
         try await SimulatorHarness.with { sim in
             var seen = Set<String>()
-            for token in [Token.personal, Token.personal, Token.expired, "nope"] {
+            for token in [SimulatorTokens.personal, SimulatorTokens.personal, SimulatorTokens.expired, "nope"] {
                 let reply = try await sim.get("/v1/workspaces", token: token)
                 seen.insert(try #require(reply.logID))
             }
@@ -35,10 +36,10 @@ struct EnvelopeTests {
     @Test("Ids are JSON strings and unknown routes answer 404 with code 4200")
     func idsAreStrings() async throws {
         try await SimulatorHarness.with { sim in
-            let reply = try await sim.get("/v1/workspaces", token: Token.personal)
+            let reply = try await sim.get("/v1/workspaces", token: SimulatorTokens.personal)
             #expect(reply.text.contains(#""id":"7400000000000000001""#))
             #expect(reply.data?["total_count"] as? Int == 2)
-            let missing = try await sim.get("/v1/nothing", token: Token.personal)
+            let missing = try await sim.get("/v1/nothing", token: SimulatorTokens.personal)
             #expect(missing.status == 404)
             #expect(missing.code == 4200)
         }
@@ -47,7 +48,7 @@ struct EnvelopeTests {
     @Test("The request log names the credential, query, status and code of each request")
     func requestLog() async throws {
         try await SimulatorHarness.with { sim in
-            _ = try await sim.get("/v1/bots?workspace_id=7400000000000000001&publish_status=all", token: Token.personal)
+            _ = try await sim.get("/v1/bots?workspace_id=7400000000000000001&publish_status=all", token: SimulatorTokens.personal)
             _ = try await sim.get("/v1/users/me", token: "pat_unknown")
             let log = sim.simulator.requestLog()
             #expect(log.count == 2)

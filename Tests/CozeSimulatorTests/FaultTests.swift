@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -17,7 +18,7 @@ struct FaultTests {
     func httpStatus() async throws {
         try await Self.run([.init(endpoint: "GET /v1/workspaces", kind: .httpStatus, status: 503, times: 2)]) { sim in
             var statuses: [Int] = []
-            for _ in 0..<3 { statuses.append(try await sim.get("/v1/workspaces", token: Token.personal).status) }
+            for _ in 0..<3 { statuses.append(try await sim.get("/v1/workspaces", token: SimulatorTokens.personal).status) }
             #expect(statuses == [503, 503, 200])
             #expect(sim.simulator.requestLog().map { $0.httpStatus } == [503, 503, 200])
             #expect(sim.simulator.scenario.faults.isEmpty)
@@ -32,11 +33,11 @@ struct FaultTests {
             .init(endpoint: "GET /v1/audio/voices", kind: .code4013, times: 1),
         ]
         try await Self.run(faults) { sim in
-            let limited = try await sim.get("/v1/workspaces", token: Token.personal)
+            let limited = try await sim.get("/v1/workspaces", token: SimulatorTokens.personal)
             #expect(limited.status == 429 && limited.code == 4013)
-            let retry = try await sim.get("/v1/users/me", token: Token.personal)
+            let retry = try await sim.get("/v1/users/me", token: SimulatorTokens.personal)
             #expect(retry.status == 429 && retry.headers.first(name: "Retry-After") == "0")
-            let inBody = try await sim.get("/v1/audio/voices", token: Token.personal)
+            let inBody = try await sim.get("/v1/audio/voices", token: SimulatorTokens.personal)
             #expect(inBody.status == 200 && inBody.code == 4013)
         }
     }
@@ -45,9 +46,9 @@ struct FaultTests {
     func narrowed() async throws {
         let fault = Scenario.Fault(endpoint: "GET /v1/workspaces", credential: "enterprise-pat", pageNum: 2, kind: .httpStatus, status: 502)
         try await Self.run([fault]) { sim in
-            let personal = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: Token.personal)
-            let first = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: Token.enterprise)
-            let second = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: Token.enterprise)
+            let personal = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: SimulatorTokens.personal)
+            let first = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: SimulatorTokens.enterprise)
+            let second = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: SimulatorTokens.enterprise)
             let statuses: [Int] = [personal.status, first.status, second.status]
             #expect(statuses == [200, 200, 502])
         }
@@ -61,11 +62,11 @@ struct FaultTests {
             .init(endpoint: "GET /v1/audio/voices", kind: .html200, times: 1),
         ]
         try await Self.run(faults) { sim in
-            let truncated = try await sim.get("/v1/workspaces", token: Token.personal)
+            let truncated = try await sim.get("/v1/workspaces", token: SimulatorTokens.personal)
             #expect(truncated.status == 200 && truncated.json == nil && truncated.text.hasPrefix("{\"code\":0"))
-            let invalid = try await sim.get("/v1/users/me", token: Token.personal)
+            let invalid = try await sim.get("/v1/users/me", token: SimulatorTokens.personal)
             #expect(invalid.status == 200 && invalid.json == nil)
-            let html = try await sim.get("/v1/audio/voices", token: Token.personal)
+            let html = try await sim.get("/v1/audio/voices", token: SimulatorTokens.personal)
             #expect(html.status == 200 && html.text.hasPrefix("<!DOCTYPE html>"))
             #expect(html.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true)
         }
@@ -75,9 +76,9 @@ struct FaultTests {
     func closeMidBody() async throws {
         try await Self.run([.init(endpoint: "GET /v1/workspaces", kind: .closeMidBody, times: 1)]) { sim in
             await #expect(throws: (any Error).self) {
-                _ = try await sim.get("/v1/workspaces", token: Token.personal)
+                _ = try await sim.get("/v1/workspaces", token: SimulatorTokens.personal)
             }
-            let after = try await sim.get("/v1/workspaces", token: Token.personal)
+            let after = try await sim.get("/v1/workspaces", token: SimulatorTokens.personal)
             #expect(after.code == 0)
         }
     }
@@ -90,14 +91,14 @@ struct FaultTests {
             .init(endpoint: "GET /v1/bots", kind: .duplicateIDs),
         ]
         try await Self.run(faults) { sim in
-            let first = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: Token.enterprise)
-            let second = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: Token.enterprise)
+            let first = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: SimulatorTokens.enterprise)
+            let second = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: SimulatorTokens.enterprise)
             #expect(second.ids("workspaces") == first.ids("workspaces"))
             #expect((second.data?["total_count"] as? Int ?? 0) > 2)
-            let beyond = try await sim.get("/v1/audio/voices?page_num=50", token: Token.personal)
+            let beyond = try await sim.get("/v1/audio/voices?page_num=50", token: SimulatorTokens.personal)
             #expect(beyond.data?["has_more"] as? Bool == true)
             #expect(beyond.ids("voice_list", field: "voice_id").isEmpty)
-            let bots = try await sim.get("/v1/bots?workspace_id=7400000000000000001&publish_status=all", token: Token.personal)
+            let bots = try await sim.get("/v1/bots?workspace_id=7400000000000000001&publish_status=all", token: SimulatorTokens.personal)
             #expect(bots.ids("items") == ["7410000000000000001", "7410000000000000002", "7410000000000000001"])
         }
     }
@@ -107,10 +108,10 @@ struct FaultTests {
         try await Self.run([.init(endpoint: "*", credential: "personal-pat", kind: .tokenExpiresAfter, after: 2)]) { sim in
             var codes: [Int] = []
             for path in ["/v1/users/me", "/v1/workspaces", "/v1/workspaces", "/v1/users/me"] {
-                codes.append(try await sim.get(path, token: Token.personal).code ?? -1)
+                codes.append(try await sim.get(path, token: SimulatorTokens.personal).code ?? -1)
             }
             #expect(codes == [0, 0, 4100, 4100])
-            let enterprise = try await sim.get("/v1/workspaces", token: Token.enterprise)
+            let enterprise = try await sim.get("/v1/workspaces", token: SimulatorTokens.enterprise)
             #expect(enterprise.code == 0)
         }
     }
@@ -120,7 +121,7 @@ struct FaultTests {
         try await Self.run([.init(endpoint: "GET /v1/users/me", kind: .slow, delayMS: 120, times: 1)]) { sim in
             let clock = ContinuousClock()
             let started = clock.now
-            let reply = try await sim.get("/v1/users/me", token: Token.personal)
+            let reply = try await sim.get("/v1/users/me", token: SimulatorTokens.personal)
             #expect(reply.code == 0)
             #expect(clock.now - started >= .milliseconds(120))
         }
@@ -130,7 +131,7 @@ struct FaultTests {
     func hold() async throws {
         try await Self.run([.init(endpoint: "GET /v1/bots", pageNum: 2, kind: .hold, times: 2)]) { sim in
             let path = "/v1/bots?workspace_id=7400000000000000001&publish_status=all&page_size=1&page_num=2"
-            async let parked = sim.get(path, token: Token.personal)
+            async let parked = sim.get(path, token: SimulatorTokens.personal)
             await sim.simulator.waitForHeldRequests(count: 1)
             #expect(sim.simulator.heldRequests().map { $0.credential } == ["personal-pat"])
             #expect(sim.simulator.requestLog().isEmpty)
@@ -140,14 +141,14 @@ struct FaultTests {
 
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             var request = HTTPClientRequest(url: sim.simulator.baseURL + path)
-            request.headers.add(name: "Authorization", value: "Bearer \(Token.personal)")
+            request.headers.add(name: "Authorization", value: "Bearer \(SimulatorTokens.personal)")
             let killed = Task { try await client.execute(request, timeout: .seconds(30)) }
             await sim.simulator.waitForHeldRequests(count: 1)
             killed.cancel()
             await #expect(throws: (any Error).self) { _ = try await killed.value }
             try await client.shutdown()
             sim.simulator.releaseHeld()
-            let again = try await sim.get(path, token: Token.personal)
+            let again = try await sim.get(path, token: SimulatorTokens.personal)
             #expect(again.code == 0)
         }
     }
@@ -175,11 +176,11 @@ struct FaultTests {
     func renameField() async throws {
         let fault = Scenario.Fault(endpoint: "GET /v1/conversations", kind: .renameField, field: "connector_id", renameTo: "connector")
         try await Self.run([fault]) { sim in
-            let page = try await sim.get("/v1/conversations?bot_id=7410000000000000001&connector_id=1024", token: Token.personal)
+            let page = try await sim.get("/v1/conversations?bot_id=7410000000000000001&connector_id=1024", token: SimulatorTokens.personal)
             let items = try #require(page.data?["conversations"] as? [[String: Any]])
             #expect(!items.isEmpty)
             #expect(items.allSatisfy { $0["connector_id"] == nil && $0["connector"] as? String == "1024" })
-            let one = try await sim.get("/v1/conversation/retrieve?conversation_id=\(items[0]["id"] as? String ?? "")", token: Token.personal)
+            let one = try await sim.get("/v1/conversation/retrieve?conversation_id=\(items[0]["id"] as? String ?? "")", token: SimulatorTokens.personal)
             #expect(one.data?["connector_id"] as? String == "1024")
             #expect(sim.simulator.requestLog().map { $0.code } == [0, 0])
         }
@@ -188,8 +189,8 @@ struct FaultTests {
     @Test("drop_page answers an empty list while has_more and the totals stay as they were")
     func dropPage() async throws {
         try await Self.run([.init(endpoint: "GET /v1/workspaces", pageNum: 1, kind: .dropPage, times: 1)]) { sim in
-            let dropped = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: Token.personal)
-            let normal = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: Token.personal)
+            let dropped = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: SimulatorTokens.personal)
+            let normal = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: SimulatorTokens.personal)
             #expect(dropped.code == 0 && dropped.ids("workspaces").isEmpty)
             #expect(normal.ids("workspaces").count == 1)
             #expect(dropped.data?["total_count"] as? Int == normal.data?["total_count"] as? Int)
@@ -206,10 +207,10 @@ struct FaultTests {
             .init(endpoint: "GET /v1/workspaces", kind: .code4013, retryAfterSeconds: 3, times: 1),
         ]
         try await Self.run(faults) { sim in
-            let denied = try await sim.get("/v1/users/me", token: Token.personal)
+            let denied = try await sim.get("/v1/users/me", token: SimulatorTokens.personal)
             #expect(denied.status == 200 && denied.code == 4101)
             #expect((denied.json?["msg"] as? String)?.hasPrefix("The token you entered is incorrect") == true)
-            let limited = try await sim.get("/v1/workspaces", token: Token.personal)
+            let limited = try await sim.get("/v1/workspaces", token: SimulatorTokens.personal)
             #expect(limited.status == 200 && limited.code == 4013 && limited.headers.first(name: "Retry-After") == "3")
             #expect(sim.simulator.requestLog().map { $0.code } == [4101, 4013])
         }

@@ -1,4 +1,5 @@
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Testing
 
@@ -29,11 +30,11 @@ struct GenerateTests {
     func rolesOverHTTP() async throws {
         let scenario = Scenario.generate(workspaces: 8, botsPerWorkspace: 1, conversationsPerBot: 1, voices: 2, seed: 7)
         try await SimulatorHarness.with(scenario) { sim in
-            let personal = try await sim.get("/v1/workspaces?page_size=50", token: Token.personal).ids("workspaces")
-            let enterprise = try await sim.get("/v1/workspaces?page_size=50", token: Token.enterprise).ids("workspaces")
+            let personal = try await sim.get("/v1/workspaces?page_size=50", token: SimulatorTokens.personal).ids("workspaces")
+            let enterprise = try await sim.get("/v1/workspaces?page_size=50", token: SimulatorTokens.enterprise).ids("workspaces")
             #expect(Set(personal).isDisjoint(with: enterprise))
             #expect(Set(personal + enterprise) == Set(scenario.workspaces.map { $0.id }))
-            let expired = try await sim.get("/v1/users/me", token: Token.expired)
+            let expired = try await sim.get("/v1/users/me", token: SimulatorTokens.expired)
             #expect(expired.code == 4100)
         }
     }
@@ -44,13 +45,13 @@ struct GenerateTests {
         let scenario = Scenario.generate(workspaces: 2, botsPerWorkspace: 1, conversationsPerBot: 1, voices: 1, seed: 3, qps: 2)
         try await SimulatorHarness.with(scenario, clock: clock) { sim in
             var statuses: [Int] = []
-            for _ in 0..<3 { statuses.append(try await sim.get("/v1/users/me", token: Token.personal).status) }
+            for _ in 0..<3 { statuses.append(try await sim.get("/v1/users/me", token: SimulatorTokens.personal).status) }
             #expect(statuses == [200, 200, 429])
             #expect(sim.simulator.requestLog().last?.code == 4013)
-            let other = try await sim.get("/v1/users/me", token: Token.enterprise)
+            let other = try await sim.get("/v1/users/me", token: SimulatorTokens.enterprise)
             #expect(other.status == 200)
             clock.advance(by: 1)
-            let later = try await sim.get("/v1/users/me", token: Token.personal)
+            let later = try await sim.get("/v1/users/me", token: SimulatorTokens.personal)
             #expect(later.status == 200)
         }
     }
@@ -61,7 +62,7 @@ struct GenerateTests {
         try await SimulatorHarness.with(scenario) { sim in
             let clock = ContinuousClock()
             let started = clock.now
-            _ = try await sim.get("/v1/users/me", token: Token.personal)
+            _ = try await sim.get("/v1/users/me", token: SimulatorTokens.personal)
             #expect(clock.now - started >= .milliseconds(80))
         }
     }

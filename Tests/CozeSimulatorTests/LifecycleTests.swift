@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Logging
 import Testing
@@ -21,7 +22,7 @@ struct LifecycleTests {
         let port = try #require(await iterator.next())
         #expect(port > 0)
         #expect(simulator.baseURL == "http://127.0.0.1:\(port)")
-        let reply = try await SimulatorHarness(simulator: simulator).get("/v1/users/me", token: Token.personal)
+        let reply = try await SimulatorHarness(simulator: simulator).get("/v1/users/me", token: SimulatorTokens.personal)
         #expect(reply.code == 0)
         server.cancel()
         _ = try? await server.value
@@ -34,8 +35,8 @@ struct LifecycleTests {
         let a = try await first.start()
         let b = try await second.start()
         #expect(a != b)
-        let replyA = try await SimulatorHarness(simulator: first).get("/v1/workspaces", token: Token.personal)
-        let replyB = try await SimulatorHarness(simulator: second).get("/v1/workspaces", token: Token.personal)
+        let replyA = try await SimulatorHarness(simulator: first).get("/v1/workspaces", token: SimulatorTokens.personal)
+        let replyB = try await SimulatorHarness(simulator: second).get("/v1/workspaces", token: SimulatorTokens.personal)
         #expect(replyA.code == 0 && replyB.code == 0)
         await first.stop()
         await second.stop()

@@ -1,4 +1,5 @@
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ struct PaginationTests {
     ])
     func pageSizeLimits(path: String) async throws {
         try await SimulatorHarness.with { sim in
-            let reply = try await sim.get(path, token: Token.personal)
+            let reply = try await sim.get(path, token: SimulatorTokens.personal)
             #expect(reply.status == 400)
             #expect(reply.code == 4000)
         }
@@ -24,9 +25,9 @@ struct PaginationTests {
     @Test("The maximum page sizes are accepted")
     func maximumAccepted() async throws {
         try await SimulatorHarness.with { sim in
-            let reply1 = try await sim.get("/v1/workspaces?page_size=50", token: Token.personal)
+            let reply1 = try await sim.get("/v1/workspaces?page_size=50", token: SimulatorTokens.personal)
             #expect(reply1.code == 0)
-            let reply2 = try await sim.get("/v1/audio/voices?page_size=100", token: Token.personal)
+            let reply2 = try await sim.get("/v1/audio/voices?page_size=100", token: SimulatorTokens.personal)
             #expect(reply2.code == 0)
         }
     }
@@ -45,7 +46,7 @@ struct PaginationTests {
     ])
     func badParameters(path: String) async throws {
         try await SimulatorHarness.with { sim in
-            let reply3 = try await sim.get(path, token: Token.personal)
+            let reply3 = try await sim.get(path, token: SimulatorTokens.personal)
             #expect(reply3.code == 4000)
         }
     }
@@ -53,9 +54,9 @@ struct PaginationTests {
     @Test("Pages of one walk the whole list: total on workspaces, has_more on voices")
     func walkPages() async throws {
         try await SimulatorHarness.with { sim in
-            let first = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: Token.enterprise)
-            let second = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: Token.enterprise)
-            let beyond = try await sim.get("/v1/workspaces?page_num=9&page_size=1", token: Token.enterprise)
+            let first = try await sim.get("/v1/workspaces?page_num=1&page_size=1", token: SimulatorTokens.enterprise)
+            let second = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: SimulatorTokens.enterprise)
+            let beyond = try await sim.get("/v1/workspaces?page_num=9&page_size=1", token: SimulatorTokens.enterprise)
             #expect(first.ids("workspaces") == ["7400000000000000002"])
             #expect(second.ids("workspaces") == ["7400000000000000003"])
             #expect(beyond.ids("workspaces").isEmpty)
@@ -64,7 +65,7 @@ struct PaginationTests {
             var voices: [String] = []
             var page = 1
             while true {
-                let reply = try await sim.get("/v1/audio/voices?voice_state=all&page_size=2&page_num=\(page)", token: Token.personal)
+                let reply = try await sim.get("/v1/audio/voices?voice_state=all&page_size=2&page_num=\(page)", token: SimulatorTokens.personal)
                 voices += reply.ids("voice_list", field: "voice_id")
                 guard reply.data?["has_more"] as? Bool == true else { break }
                 page += 1
@@ -78,7 +79,7 @@ struct PaginationTests {
     func pageIndexAlias() async throws {
         try await SimulatorHarness.with { sim in
             let path = "/v1/bots?workspace_id=7400000000000000001&publish_status=all&page_size=1"
-            let second = try await sim.get(path + "&page_index=2", token: Token.personal)
+            let second = try await sim.get(path + "&page_index=2", token: SimulatorTokens.personal)
             #expect(second.ids("items") == ["7410000000000000002"])
             #expect(second.data?["total"] as? Int == 2)
         }
@@ -90,9 +91,9 @@ struct PaginationTests {
         scenario.conversations.append(
             .init(id: "7420000000000000099", botID: "7410000000000000001", accountID: "2105850000001", name: "later", createdAt: 1_720_000_000))
         try await SimulatorHarness.with(scenario) { sim in
-            let desc = try await sim.get("/v1/conversations?bot_id=7410000000000000001", token: Token.personal)
+            let desc = try await sim.get("/v1/conversations?bot_id=7410000000000000001", token: SimulatorTokens.personal)
             #expect(desc.ids("conversations") == ["7420000000000000099", "7420000000000000001"])
-            let asc = try await sim.get("/v1/conversations?bot_id=7410000000000000001&sort_order=ASC", token: Token.personal)
+            let asc = try await sim.get("/v1/conversations?bot_id=7410000000000000001&sort_order=ASC", token: SimulatorTokens.personal)
             #expect(asc.ids("conversations") == ["7420000000000000001", "7420000000000000099"])
             #expect(asc.data?["has_more"] as? Bool == false)
         }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
@@ -55,29 +56,29 @@ struct QuirkTests {
     @Test("bots_page_index_only: page_num is ignored (page 1 again), page_index is honoured")
     func botsPageIndexOnly() async throws {
         try await Self.run { sim in
-            #expect(try await sim.get(Self.botsPage + "&page_num=2", token: Token.personal).ids("items") == ["7410000000000000002"])
-            #expect(try await sim.get(Self.botsPage + "&page_index=2", token: Token.personal).ids("items") == ["7410000000000000002"])
+            #expect(try await sim.get(Self.botsPage + "&page_num=2", token: SimulatorTokens.personal).ids("items") == ["7410000000000000002"])
+            #expect(try await sim.get(Self.botsPage + "&page_index=2", token: SimulatorTokens.personal).ids("items") == ["7410000000000000002"])
 
             Self.turnOn(.botsPageIndexOnly, in: sim)
-            let byNum = try await sim.get(Self.botsPage + "&page_num=2", token: Token.personal)
+            let byNum = try await sim.get(Self.botsPage + "&page_num=2", token: SimulatorTokens.personal)
             #expect(byNum.code == 0)
             #expect(byNum.ids("items") == ["7410000000000000001"])
             #expect(byNum.data?["total"] as? Int == 2)
-            #expect(try await sim.get(Self.botsPage + "&page_index=2", token: Token.personal).ids("items") == ["7410000000000000002"])
-            #expect(try await sim.get(Self.botsPage + "&page_num=0", token: Token.personal).code == 0)
+            #expect(try await sim.get(Self.botsPage + "&page_index=2", token: SimulatorTokens.personal).ids("items") == ["7410000000000000002"])
+            #expect(try await sim.get(Self.botsPage + "&page_num=0", token: SimulatorTokens.personal).code == 0)
         }
     }
 
     @Test("bots_page_num_only: page_index is ignored (page 1 again), page_num is honoured")
     func botsPageNumOnly() async throws {
         try await Self.run { sim in
-            #expect(try await sim.get(Self.botsPage + "&page_index=2", token: Token.personal).ids("items") == ["7410000000000000002"])
+            #expect(try await sim.get(Self.botsPage + "&page_index=2", token: SimulatorTokens.personal).ids("items") == ["7410000000000000002"])
 
             Self.turnOn(.botsPageNumOnly, in: sim)
-            #expect(try await sim.get(Self.botsPage + "&page_index=2", token: Token.personal).ids("items") == ["7410000000000000001"])
-            #expect(try await sim.get(Self.botsPage + "&page_num=2", token: Token.personal).ids("items") == ["7410000000000000002"])
+            #expect(try await sim.get(Self.botsPage + "&page_index=2", token: SimulatorTokens.personal).ids("items") == ["7410000000000000001"])
+            #expect(try await sim.get(Self.botsPage + "&page_num=2", token: SimulatorTokens.personal).ids("items") == ["7410000000000000002"])
             // Other listings keep their own parameter.
-            let workspaces = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: Token.enterprise)
+            let workspaces = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: SimulatorTokens.enterprise)
             #expect(workspaces.ids("workspaces") == ["7400000000000000003"])
         }
     }
@@ -90,22 +91,22 @@ struct QuirkTests {
             let scoped = try await sim.get("/v1/workspaces", token: Self.enterpriseScoped)
             #expect(scoped.ids("workspaces") == ["7400000000000000003"])
             #expect(scoped.data?["total_count"] as? Int == 1)
-            let team = try await sim.get("/v1/workspaces", token: Token.team)
+            let team = try await sim.get("/v1/workspaces", token: SimulatorTokens.team)
             #expect(team.data?["total_count"] as? Int == 0)
-            let filtered = try await sim.get("/v1/workspaces?enterprise_id=volcano_2105850123", token: Token.enterprise)
+            let filtered = try await sim.get("/v1/workspaces?enterprise_id=volcano_2105850123", token: SimulatorTokens.enterprise)
             #expect(filtered.data?["total_count"] as? Int == 3)
 
             Self.turnOn(.totalAllJoined, in: sim)
             let scopedJoined = try await sim.get("/v1/workspaces", token: Self.enterpriseScoped)
             #expect(scopedJoined.ids("workspaces") == ["7400000000000000003"])
             #expect(scopedJoined.data?["total_count"] as? Int == 5)
-            let teamJoined = try await sim.get("/v1/workspaces", token: Token.team)
+            let teamJoined = try await sim.get("/v1/workspaces", token: SimulatorTokens.team)
             #expect(teamJoined.ids("workspaces").isEmpty)
             #expect(teamJoined.data?["total_count"] as? Int == 5)
-            let filteredJoined = try await sim.get("/v1/workspaces?enterprise_id=volcano_2105850123", token: Token.enterprise)
+            let filteredJoined = try await sim.get("/v1/workspaces?enterprise_id=volcano_2105850123", token: SimulatorTokens.enterprise)
             #expect(filteredJoined.ids("workspaces") == ["7400000000000000002", "7400000000000000003", "7400000000000000005"])
             #expect(filteredJoined.data?["total_count"] as? Int == 5)
-            let personal = try await sim.get("/v1/workspaces", token: Token.personal)
+            let personal = try await sim.get("/v1/workspaces", token: SimulatorTokens.personal)
             #expect(personal.ids("workspaces") == ["7400000000000000001", "7400000000000000004"])
             #expect(personal.data?["total_count"] as? Int == 5)
             let beyond = try await sim.get("/v1/workspaces?page_num=2&page_size=1", token: Self.enterpriseScoped)
@@ -119,26 +120,26 @@ struct QuirkTests {
     @Test("token_blaming_4101: every 4101 blames the token; code, status and other answers unchanged")
     func tokenBlaming() async throws {
         try await Self.run { sim in
-            let denied = try await sim.get("/v1/audio/voices", token: Token.team)
+            let denied = try await sim.get("/v1/audio/voices", token: SimulatorTokens.team)
             #expect(denied.status == 403 && denied.code == 4101)
             #expect(denied.json?["msg"] as? String != Self.blamingMessage)
 
             Self.turnOn(.tokenBlaming4101, in: sim)
-            let deniedEndpoint = try await sim.get("/v1/audio/voices", token: Token.team)
+            let deniedEndpoint = try await sim.get("/v1/audio/voices", token: SimulatorTokens.team)
             #expect(deniedEndpoint.status == 403 && deniedEndpoint.code == 4101)
             #expect(deniedEndpoint.json?["msg"] as? String == Self.blamingMessage)
-            let foreignWorkspace = try await sim.get("/v1/bots?workspace_id=7400000000000000001", token: Token.enterprise)
+            let foreignWorkspace = try await sim.get("/v1/bots?workspace_id=7400000000000000001", token: SimulatorTokens.enterprise)
             #expect(foreignWorkspace.status == 403 && foreignWorkspace.code == 4101)
             #expect(foreignWorkspace.json?["msg"] as? String == Self.blamingMessage)
-            let foreignBot = try await sim.get("/v1/conversations?bot_id=7410000000000000001", token: Token.enterprise)
+            let foreignBot = try await sim.get("/v1/conversations?bot_id=7410000000000000001", token: SimulatorTokens.enterprise)
             #expect(foreignBot.code == 4101 && foreignBot.json?["msg"] as? String == Self.blamingMessage)
-            let me = try await sim.get("/v1/users/me", token: Token.team)
+            let me = try await sim.get("/v1/users/me", token: SimulatorTokens.team)
             #expect(me.code == 0)
-            let expired = try await sim.get("/v1/users/me", token: Token.expired)
+            let expired = try await sim.get("/v1/users/me", token: SimulatorTokens.expired)
             #expect(expired.code == 4100 && expired.json?["msg"] as? String != Self.blamingMessage)
 
             sim.simulator.update { $0.credentials[2].deniedEndpoints.append("GET /v1/users/me") }
-            let deniedMe = try await sim.get("/v1/users/me", token: Token.team)
+            let deniedMe = try await sim.get("/v1/users/me", token: SimulatorTokens.team)
             #expect(deniedMe.code == 4101 && deniedMe.json?["msg"] as? String == Self.blamingMessage)
         }
     }
@@ -162,7 +163,7 @@ struct QuirkTests {
     func gateway(page: (quirk: Scenario.Quirk, status: Int, title: String)) async throws {
         let (quirk, status, title) = page
         try await Self.run { sim in
-            let apiPath = try await sim.get("/gateway/v1/users/me", token: Token.personal)
+            let apiPath = try await sim.get("/gateway/v1/users/me", token: SimulatorTokens.personal)
             #expect(apiPath.status == 404 && apiPath.code == 4200 && apiPath.logID != nil)
             let anonymous = try await sim.get("/gateway/v1/users/me", token: nil)
             #expect(anonymous.status == 401 && anonymous.code == 4100)
@@ -174,7 +175,7 @@ struct QuirkTests {
             let page = "<html><head><title>\(title)</title></head><body><center><h1>\(title)</h1></center>"
                 + "<hr><center>nginx</center></body></html>"
             for (method, path) in Self.unrouted {
-                for token in [Token.personal, nil] {
+                for token in [SimulatorTokens.personal, nil] {
                     let reply = try await sim.send(method, path, token: token, body: method == .POST ? "{}" : nil)
                     #expect(reply.status == status, "\(method) \(path)")
                     #expect(reply.headers.first(name: "Content-Type") == "text/html")
@@ -184,7 +185,7 @@ struct QuirkTests {
             }
             #expect(sim.simulator.requestLog().allSatisfy { $0.httpStatus == status && $0.code == -1 && $0.credential == nil })
             // Routed requests are untouched: the API, and the OAuth routes.
-            #expect(try await sim.get("/v1/users/me", token: Token.personal).code == 0)
+            #expect(try await sim.get("/v1/users/me", token: SimulatorTokens.personal).code == 0)
             #expect(try await sim.get("/v1/users/me", token: nil).code == 4100)
             let device = try await sim.post("/api/permission/oauth2/device/code", bearer: nil, json: #"{"client_id":"1180000000000000001"}"#)
             #expect(device.status == 200 && device.json?["device_code"] is String)
@@ -199,14 +200,14 @@ struct QuirkTests {
         let grant = #"{"grant_type":"urn:ietf:params:oauth:grant-type:jwt-bearer","duration_seconds":900}"#
         let jwtPath = "/api/permission/oauth2/enterprise_id/volcano_2105850123/token"
         try await Self.run { sim in
-            #expect(try await sim.get("/v1/workspaces", token: Token.personal).code == 0)
+            #expect(try await sim.get("/v1/workspaces", token: SimulatorTokens.personal).code == 0)
             let issued = try await sim.post(jwtPath, bearer: try await signer.sign(clientID: "1170000000000000001"), json: grant)
             let appToken = try #require(issued.json?["access_token"] as? String)
             let refresh = try await Self.deviceLogin(sim)
 
             Self.turnOn(.rejectAllTokens, in: sim)
             sim.simulator.clearRequestLog()
-            for token in [Token.personal, Token.enterprise, appToken] {
+            for token in [SimulatorTokens.personal, SimulatorTokens.enterprise, appToken] {
                 for path in ["/v1/users/me", "/v1/workspaces", "/v1/audio/voices"] {
                     let reply = try await sim.get(path, token: token)
                     #expect(reply.status == 401 && reply.code == 4100, "\(path)")
@@ -287,16 +288,16 @@ struct QuirkTests {
         let lastPages = ["/v1/conversations?bot_id=7410000000000000001", "/v1/audio/voices", "/v1/audio/voices?page_size=2&page_num=3"]
         try await Self.run { sim in
             for path in lastPages {
-                #expect(try await sim.get(path, token: Token.personal).data?["has_more"] as? Bool == false, "\(path)")
+                #expect(try await sim.get(path, token: SimulatorTokens.personal).data?["has_more"] as? Bool == false, "\(path)")
             }
 
             Self.turnOn(.omitHasMoreFalse, in: sim)
             for path in lastPages {
-                let reply = try await sim.get(path, token: Token.personal)
+                let reply = try await sim.get(path, token: SimulatorTokens.personal)
                 #expect(reply.code == 0)
                 #expect(reply.data?.keys.contains("has_more") == false, "\(path)")
             }
-            let more = try await sim.get("/v1/audio/voices?page_size=2", token: Token.personal)
+            let more = try await sim.get("/v1/audio/voices?page_size=2", token: SimulatorTokens.personal)
             #expect(more.data?["has_more"] as? Bool == true)
             #expect(more.ids("voice_list", field: "voice_id").count == 2)
         }
@@ -305,11 +306,11 @@ struct QuirkTests {
     @Test("omit_items_key_on_last_page: an empty last page has no items key; totals and has_more still say it is the last")
     func omitItemsKeyOnLastPage() async throws {
         let emptyPages: [(path: String, token: String, key: String)] = [
-            ("/v1/workspaces", Token.team, "workspaces"),
-            ("/v1/workspaces?page_num=9&page_size=1", Token.personal, "workspaces"),
-            ("/v1/bots?workspace_id=7400000000000000001&page_num=9", Token.personal, "items"),
-            ("/v1/conversations?bot_id=7410000000000000006&connector_id=999", Token.personal, "conversations"),
-            ("/v1/audio/voices?page_num=9", Token.personal, "voice_list"),
+            ("/v1/workspaces", SimulatorTokens.team, "workspaces"),
+            ("/v1/workspaces?page_num=9&page_size=1", SimulatorTokens.personal, "workspaces"),
+            ("/v1/bots?workspace_id=7400000000000000001&page_num=9", SimulatorTokens.personal, "items"),
+            ("/v1/conversations?bot_id=7410000000000000006&connector_id=999", SimulatorTokens.personal, "conversations"),
+            ("/v1/audio/voices?page_num=9", SimulatorTokens.personal, "voice_list"),
         ]
         try await Self.run { sim in
             for page in emptyPages {
@@ -324,19 +325,19 @@ struct QuirkTests {
                 #expect(reply.code == 0)
                 #expect(reply.data?.keys.contains(page.key) == false, "\(page.path)")
             }
-            let team = try await sim.get("/v1/workspaces", token: Token.team)
+            let team = try await sim.get("/v1/workspaces", token: SimulatorTokens.team)
             #expect(team.data?["total_count"] as? Int == 0)
-            let beyond = try await sim.get("/v1/workspaces?page_num=9&page_size=1", token: Token.personal)
+            let beyond = try await sim.get("/v1/workspaces?page_num=9&page_size=1", token: SimulatorTokens.personal)
             #expect(beyond.data?["total_count"] as? Int == 2)
-            let bots = try await sim.get("/v1/bots?workspace_id=7400000000000000001&page_num=9", token: Token.personal)
+            let bots = try await sim.get("/v1/bots?workspace_id=7400000000000000001&page_num=9", token: SimulatorTokens.personal)
             #expect(bots.data?["total"] as? Int == 1)
-            let conversations = try await sim.get("/v1/conversations?bot_id=7410000000000000006&connector_id=999", token: Token.personal)
+            let conversations = try await sim.get("/v1/conversations?bot_id=7410000000000000006&connector_id=999", token: SimulatorTokens.personal)
             #expect(conversations.data?["has_more"] as? Bool == false)
-            let voices = try await sim.get("/v1/audio/voices?page_num=9", token: Token.personal)
+            let voices = try await sim.get("/v1/audio/voices?page_num=9", token: SimulatorTokens.personal)
             #expect(voices.data?["has_more"] as? Bool == false)
             // Pages with items keep their key.
-            #expect(try await sim.get("/v1/workspaces", token: Token.personal).ids("workspaces").count == 2)
-            let lastWithItems = try await sim.get("/v1/audio/voices?page_size=2&page_num=3", token: Token.personal)
+            #expect(try await sim.get("/v1/workspaces", token: SimulatorTokens.personal).ids("workspaces").count == 2)
+            let lastWithItems = try await sim.get("/v1/audio/voices?page_size=2&page_num=3", token: SimulatorTokens.personal)
             #expect(lastWithItems.ids("voice_list", field: "voice_id").count == 1)
             #expect(lastWithItems.data?["has_more"] as? Bool == false)
         }
@@ -346,12 +347,12 @@ struct QuirkTests {
     func fromScenario() async throws {
         try await Self.run([.omitHasMoreFalse, .gateway502]) { sim in
             let conversations = "/v1/conversations?bot_id=7410000000000000001"
-            let quirky = try await sim.get(conversations, token: Token.personal)
+            let quirky = try await sim.get(conversations, token: SimulatorTokens.personal)
             #expect(quirky.code == 0 && quirky.data?.keys.contains("has_more") == false)
             let gateway = try await sim.get("/nowhere", token: nil)
             #expect(gateway.status == 502)
             sim.simulator.update { $0.quirks.removeAll() }
-            let normal = try await sim.get(conversations, token: Token.personal)
+            let normal = try await sim.get(conversations, token: SimulatorTokens.personal)
             #expect(normal.data?["has_more"] as? Bool == false)
             let unrouted = try await sim.get("/nowhere", token: nil)
             #expect(unrouted.code == 4100)

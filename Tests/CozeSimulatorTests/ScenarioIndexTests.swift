@@ -1,4 +1,5 @@
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ struct ScenarioIndexTests {
         let scenario = Scenario.generate(workspaces: 1, botsPerWorkspace: 2, conversationsPerBot: 3, voices: 1, seed: 4)
         let workspace = scenario.workspaces[0].id
         try await SimulatorHarness.with(scenario) { sim in
-            let before = try await sim.get("/v1/bots?workspace_id=\(workspace)&publish_status=all&page_size=50", token: Token.personal)
+            let before = try await sim.get("/v1/bots?workspace_id=\(workspace)&publish_status=all&page_size=50", token: SimulatorTokens.personal)
             #expect(before.ids("items").count == 2)
             sim.simulator.update { scenario in
                 var bot = scenario.bots[0]
@@ -20,12 +21,12 @@ struct ScenarioIndexTests {
                 scenario.conversations.append(Scenario.Conversation(
                     id: "7429999999999999999", botID: bot.id, accountID: scenario.conversations[0].accountID, name: "new", createdAt: 1_717_000_000))
             }
-            let after = try await sim.get("/v1/bots?workspace_id=\(workspace)&publish_status=all&page_size=50", token: Token.personal)
+            let after = try await sim.get("/v1/bots?workspace_id=\(workspace)&publish_status=all&page_size=50", token: SimulatorTokens.personal)
             #expect(after.ids("items").count == 3)
-            let conversations = try await sim.get("/v1/conversations?bot_id=7419999999999999999&connector_id=1024", token: Token.personal)
+            let conversations = try await sim.get("/v1/conversations?bot_id=7419999999999999999&connector_id=1024", token: SimulatorTokens.personal)
             #expect(conversations.ids("conversations") == ["7429999999999999999"])
             sim.simulator.update { $0.bots[0].workspaceID = "7400000000000009999" }
-            let moved = try await sim.get("/v1/bots?workspace_id=\(workspace)&publish_status=all&page_size=50", token: Token.personal)
+            let moved = try await sim.get("/v1/bots?workspace_id=\(workspace)&publish_status=all&page_size=50", token: SimulatorTokens.personal)
             #expect(moved.ids("items").count == 2)
         }
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CozeAPI
 import CozeAudit
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Testing
 
@@ -18,12 +19,11 @@ final class AuditFixture {
     /// The scenario credentials written into the config (all PATs when nil).
     let credentialNames: [String]?
 
-    init(scenario: Scenario, credentials: [String]? = nil) async throws {
+    init(simulator: CozeSimulator, scenario: Scenario, credentials: [String]? = nil) throws {
         self.scenario = scenario
         self.credentialNames = credentials
-        simulator = CozeSimulator(scenario: scenario)
-        let port = try await simulator.start()
-        baseURL = "http://127.0.0.1:\(port)"
+        self.simulator = simulator
+        baseURL = simulator.baseURL
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("coze-audit-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try writeConfig(baseURL: baseURL)
@@ -58,8 +58,7 @@ final class AuditFixture {
         return object
     }
 
-    func tearDown() async {
-        await simulator.stop()
+    func removeDirectory() {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -170,14 +169,10 @@ func expectFindings(_ actual: [[String: Any]], _ expected: [[String: Any]], _ co
 
 /// Runs `body` with a fresh fixture and always stops its simulator and removes its folder.
 func withFixture<T>(_ scenario: Scenario, credentials: [String]? = nil, _ body: (AuditFixture) async throws -> T) async throws -> T {
-    let fixture = try await AuditFixture(scenario: scenario, credentials: credentials)
-    do {
-        let result = try await body(fixture)
-        await fixture.tearDown()
-        return result
-    } catch {
-        await fixture.tearDown()
-        throw error
+    try await withSimulator(scenario) { simulator in
+        let fixture = try AuditFixture(simulator: simulator, scenario: scenario, credentials: credentials)
+        defer { fixture.removeDirectory() }
+        return try await body(fixture)
     }
 }
 
@@ -188,7 +183,7 @@ extension AuditFixture {
     func addAppCredentials() async throws {
         let http = CozeHTTPClient.make()
         for app in scenario.oauthApps {
-            let login = DeviceLogin(baseURL: baseURL, clientID: app.clientID, httpClient: http, sleeper: NoWait())
+            let login = DeviceLogin(baseURL: baseURL, clientID: app.clientID, httpClient: http, sleeper: RecordingSleeper())
             let authorization = try await login.start()
             #expect(simulator.approveDeviceCode(userCode: authorization.userCode))
             let token = try await login.waitForToken(authorization)
@@ -208,8 +203,3 @@ extension AuditFixture {
         try await reportJSON(run: run)["findings"] as? [[String: Any]] ?? []
     }
 }
-
-struct NoWait: CozeSleeper {
-    func sleep(for duration: Duration) async throws {}
-}
-

@@ -1,17 +1,11 @@
 import CozeAPI
 @testable import CozeAudit
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import GRDB
 import Logging
 import Synchronization
-
-/// Records every wait instead of waiting, so retries and backoff cost no time.
-final class InstantSleeper: CozeSleeper {
-    private let storage = Mutex<[Duration]>([])
-    func sleep(for duration: Duration) async throws { storage.withLock { $0.append(duration) } }
-    var sleeps: [Duration] { storage.withLock { $0 } }
-}
 
 /// A whole audit run in-process: the simulator on port 0, a file database in a temporary folder,
 /// the real `AuditRunner` with PAT credentials from an injected environment, and a client whose
@@ -21,16 +15,13 @@ final class RunFixture: Sendable {
     let scenario: Scenario
     let folder: TemporaryDirectory
     let credentialNames: [String]
-    let sleeper = InstantSleeper()
+    let sleeper = RecordingSleeper()
     var databasePath: String { folder.file("audit.sqlite") }
 
-    init(scenario: Scenario, credentials: [String], clock: any SimulatorClock = SystemSimulatorClock()) async throws {
-        var logger = Logger(label: "coze-simulator")
-        logger.logLevel = .error
+    init(simulator: CozeSimulator, scenario: Scenario, credentials: [String]) throws {
+        self.simulator = simulator
         self.scenario = scenario
         self.credentialNames = credentials
-        simulator = CozeSimulator(scenario: scenario, logger: logger, clock: clock)
-        try await simulator.start()
         folder = try TemporaryDirectory()
     }
 
@@ -40,21 +31,12 @@ final class RunFixture: Sendable {
         clock: any SimulatorClock = SystemSimulatorClock(),
         _ body: (RunFixture) async throws -> T
     ) async throws -> T {
-        let fixture = try await RunFixture(scenario: scenario ?? Scenario.bundled(), credentials: credentials, clock: clock)
-        do {
-            let result = try await body(fixture)
-            await fixture.tearDown()
-            return result
-        } catch {
-            await fixture.tearDown()
-            throw error
+        let scenario = try scenario ?? Scenario.bundled()
+        return try await withSimulator(scenario, clock: clock) { simulator in
+            let fixture = try RunFixture(simulator: simulator, scenario: scenario, credentials: credentials)
+            defer { fixture.folder.remove() }
+            return try await body(fixture)
         }
-    }
-
-    func tearDown() async {
-        simulator.releaseHeld()
-        await simulator.stop()
-        folder.remove()
     }
 
     /// The side of a scenario credential, from its account.

@@ -1,17 +1,10 @@
 import AsyncHTTPClient
 import CozeSimulator
+import CozeTestSupport
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-
-/// Tokens of the bundled `migrated-account` scenario.
-enum Token {
-    static let personal = "pat_sim_personal_Q2hpbmEgUGVyc29uYWw"
-    static let expired = "pat_sim_expired_T2xkIDIwMjQgUEFU"
-    static let team = "pat_sim_teamscope_U2FsZXMgVGVhbSBQQVQ"
-    static let enterprise = "pat_sim_enterprise_RW50ZXJwcmlzZSBQQVQ"
-}
 
 /// One HTTP answer from the simulator, with the body parsed when it is JSON.
 struct Reply: @unchecked Sendable {
@@ -38,16 +31,8 @@ struct SimulatorHarness: Sendable {
         _ scenario: Scenario? = nil, clock: any SimulatorClock = SystemSimulatorClock(),
         _ body: @Sendable (SimulatorHarness) async throws -> Void
     ) async throws {
-        var logger = Logger(label: "coze-simulator-tests")
-        logger.logLevel = .warning
-        let simulator = CozeSimulator(scenario: try scenario ?? Scenario.bundled(), logger: logger, clock: clock)
-        try await simulator.start()
-        do {
-            try await body(SimulatorHarness(simulator: simulator))
-            await simulator.stop()
-        } catch {
-            await simulator.stop()
-            throw error
+        try await withSimulator(try scenario ?? Scenario.bundled(), clock: clock, logLevel: .warning) {
+            try await body(SimulatorHarness(simulator: $0))
         }
     }
 

@@ -10,7 +10,7 @@ struct CommandFailure: Error {
     var code: Int32
 }
 
-/// The command line's one error policy: every command throws, and ``CozeAuditCommand/main()``
+/// The command line's one error policy: every command throws, and ``CozeAuditCommand/entryPoint()``
 /// turns what it threw into one line on stderr and the exit code of docs/product.md §2 here, so the
 /// same error exits the same way from every command.
 enum CLI {

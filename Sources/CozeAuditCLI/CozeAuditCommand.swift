@@ -3,9 +3,11 @@ import ArgumentParser
 import CozeAudit
 import CozeBench
 
-@main
-struct CozeAuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The root command; ``entryPoint()`` is what the binary runs (Sources/coze-audit/main.swift).
+public struct CozeAuditCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "coze-audit",
         abstract: "Audit what a Coze account still reaches only with personal credentials after an enterprise migration.",
         discussion: """
@@ -19,7 +21,9 @@ struct CozeAuditCommand: AsyncParsableCommand {
         version: CozeAuditVersion.description,
         subcommands: [Run.self, Report.self, Query.self, Runs.self, Diff.self, Prune.self, Fallback.self, Check.self, Login.self, Demo.self, Simulate.self, Bench.self, Init.self])
 
-    static func main() async {
+    /// The process entry point: parse, run, and turn what a command threw into one stderr line and
+    /// its exit code (not `main()`, which argument-parser's protocols already declare).
+    public static func entryPoint() async {
         LogSetup.bootstrap()
         let command: any ParsableCommand
         do {
