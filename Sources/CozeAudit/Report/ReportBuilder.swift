@@ -16,19 +16,19 @@ public enum ReportBuilder {
     public static func build(_ db: Database, runID requested: Int64?, findingsPerKind: Int? = nil,
                              databasePath: String? = nil) throws -> AuditReport {
         let runID = try AuditStore.runID(db, requested)
-        guard let run = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [runID]) else {
+        guard let run = try RunRecord.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [runID]) else {
             throw StoreError.unknownRun(runID)
         }
         let previous = try FindingsEngine.previousCompleteRun(db, before: runID)
         let tallies = try tallies(db, runID: runID)
         let interrupted = try RunLiveness.interruptedRuns(db, databasePath: databasePath).contains(runID)
-        let shown = RunLiveness.shown(status: run["status"], reason: run["reason"], interrupted: interrupted)
+        let shown = RunLiveness.shown(status: run.status, reason: run.reason, interrupted: interrupted)
         // A pruned run (retention) has no sightings left: its counts were kept in the run rows.
-        let prunedAt: String? = run["pruned_at"]
-        let storedInventory = prunedAt == nil ? nil : AuditReport.Inventory.decode(run["inventory"])
+        let prunedAt = run.prunedAt
+        let storedInventory = prunedAt == nil ? nil : AuditReport.Inventory.decode(run.inventory)
         var report = AuditReport(
-            run: .init(id: String(runID), startedAt: run["started_at"], finishedAt: run["finished_at"], status: shown.status,
-                       reason: shown.reason, baseURL: run["base_url"], detailPrunedAt: prunedAt),
+            run: .init(id: String(runID), startedAt: run.startedAt, finishedAt: run.finishedAt, status: shown.status,
+                       reason: shown.reason, baseURL: run.baseURL, detailPrunedAt: prunedAt),
             credentials: try credentials(db, runID: runID, pruned: prunedAt != nil),
             inventory: try storedInventory ?? inventory(db, runID: runID, credentialID: nil),
             findings: try findings(db, runID: runID, tallies: tallies, perKind: findingsPerKind),
@@ -107,12 +107,7 @@ public enum ReportBuilder {
               sum(accepted_reason IS NULL) AS open, sum(is_new AND accepted_reason IS NULL) AS new_open,
               max(\(severityRank)) AS severity_rank
             FROM finding WHERE run_id = ? GROUP BY kind, resource_type ORDER BY kind, resource_type
-            """, arguments: [runID]).map { row in
-            let rank: Int? = row["severity_rank"]
-            return FindingTally(kind: row["kind"], resourceType: row["resource_type"], total: row["total"], new: row["new"],
-                                open: row["open"], newOpen: row["new_open"],
-                                severity: rank.flatMap { FindingSeverity.allCases.indices.contains($0) ? FindingSeverity.allCases[$0] : nil })
-        }
+            """, arguments: [runID]).map(FindingTally.init(row:))
     }
 
     /// A finding's severity as its place in ``FindingSeverity/allCases``, so SQL's `max` finds the highest.

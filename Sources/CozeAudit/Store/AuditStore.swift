@@ -4,7 +4,9 @@ import GRDB
 /// The SQLite file of every run. Writers go through this type; ad-hoc SQL goes through
 /// `ReadOnlyStore`, which cannot write by construction.
 public final class AuditStore: Sendable {
-    public let writer: any DatabaseWriter
+    /// Private: callers state what they need (``read(_:)``, ``write(_:)``, the run intents of
+    /// AuditStore+Runs.swift), never hold the connection pool.
+    private let writer: any DatabaseWriter
     /// The SQLite file (nil in memory): read-only commands look next to it for the run lock, to
     /// tell a run still `running` from one whose process died (``RunLiveness``).
     public let path: String?
@@ -66,6 +68,11 @@ public final class AuditStore: Sendable {
 
     public func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await writer.write(body)
+    }
+
+    /// For statements SQLite refuses inside a transaction (`VACUUM`, checkpoints): retention only.
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction(body)
     }
 }
 

@@ -101,3 +101,36 @@ struct FindingDetails: Decodable, Sendable {
         return (try? JSONDecoder().decode(FindingDetails.self, from: data)) ?? FindingDetails()
     }
 }
+
+extension FindingTally: FetchableRecord {
+    /// A row of ``ReportBuilder/tallies(_:runID:)``: counts per kind and resource type, and the
+    /// highest severity as its place in ``FindingSeverity/allCases``.
+    public init(row: Row) {
+        let rank: Int? = row["severity_rank"]
+        self.init(kind: row["kind"], resourceType: row["resource_type"], total: row["total"], new: row["new"],
+                  open: row["open"], newOpen: row["new_open"],
+                  severity: rank.flatMap { FindingSeverity.allCases.indices.contains($0) ? FindingSeverity.allCases[$0] : nil })
+    }
+}
+
+/// One `run` row, as the report reads it.
+struct RunRecord: FetchableRecord {
+    var status: String
+    var reason: String?
+    var startedAt: String
+    var finishedAt: String?
+    var baseURL: String
+    /// When retention deleted the run's detail; its counts are then in `inventory` (JSON).
+    var prunedAt: String?
+    var inventory: String?
+
+    init(row: Row) {
+        status = row["status"]
+        reason = row["reason"]
+        startedAt = row["started_at"]
+        finishedAt = row["finished_at"]
+        baseURL = row["base_url"]
+        prunedAt = row["pruned_at"]
+        inventory = row["inventory"]
+    }
+}

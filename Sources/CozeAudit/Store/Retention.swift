@@ -116,7 +116,7 @@ public enum Retention {
     /// Returns free pages to the file system; true when the file was converted by a full VACUUM.
     /// Neither VACUUM nor a change of `auto_vacuum` can run inside a transaction.
     static func reclaim(store: AuditStore, convert: Bool) throws -> Bool {
-        try store.writer.writeWithoutTransaction { db in
+        try store.writeWithoutTransaction { db in
             let mode = try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") ?? 0
             var vacuumed = false
             if mode != 2 {
