@@ -1,5 +1,4 @@
 // swift-tools-version: 6.1
-import Foundation
 import PackageDescription
 
 /// The commit `coze-audit --version` names: `scripts/release` sets COZE_AUDIT_COMMIT (e.g.
@@ -8,10 +7,16 @@ import PackageDescription
 /// are safe inside a C string literal are kept.
 let buildCommit = (Context.environment["COZE_AUDIT_COMMIT"] ?? "").filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_+".contains($0)) }
 
-/// The SQL files of `queries/`, found rather than listed: a new finding kind is its SQL file plus
-/// its case in queries/FindingKind.swift (and its tests and expected outputs: docs/design.md §4).
-let queryFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/queries")) ?? [])
-    .filter { $0.hasSuffix(".sql") }.sorted()
+/// The SQL files of `queries/`, one per finding kind plus `credential_history`. Listed, not found
+/// by reading the folder: SwiftPM plans a build from the manifest's text, so a discovered list
+/// goes stale the moment a file is added until the manifest itself changes. A kind whose file is
+/// missing here does not compile (`PackageResources.<name>_sql`), and FindingCatalogTests fails
+/// for a file on disk that no kind embeds.
+let queryFiles = [
+    "app_not_authorized", "enterprise_permission_gap", "stranded", "needs_personal_grant", "not_visible_to_enterprise",
+    "workspace_scope_gap", "obo_cannot_use_grant", "stale_pat", "pat_still_required", "pat_in_production",
+    "credential_history",
+].map { $0 + ".sql" }
 
 /// Every version below is pinned `exact:` to the one mirrored on the build machines, so a fresh
 /// clone resolves offline against the local package mirror, to the same code every time.

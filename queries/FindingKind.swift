@@ -1,7 +1,8 @@
-/// The finding kinds: each one defined here, once, with its SQL file `queries/<name>.sql` (which
-/// Package.swift embeds by listing the folder). Adding a kind is a case below, its definition
-/// in ``definition``, and the SQL file: reports, plan, columns, order and the query list derive
-/// from them, no other code changes (its tests and the golden outputs do: docs/design.md §4). The order of the cases is the order for people: what breaks
+/// The finding kinds: each one defined here, once, with its SQL file `queries/<name>.sql` (named
+/// in Package.swift's `queryFiles`, which embeds it). Adding a kind is a case below, its
+/// definition in ``definition``, the SQL file and its name in that list: reports, plan, columns,
+/// order and the query list derive from them, no other code changes (its tests and the golden
+/// outputs do: docs/design.md §4). The order of the cases is the order for people: what breaks
 /// production first.
 public enum FindingKind: String, CaseIterable, Sendable {
     case appNotAuthorized = "app_not_authorized"
