@@ -29,12 +29,7 @@ public struct CozeAuditCommand: AsyncParsableCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            // A usage error is exit 2 (docs/product.md §2; argument-parser's default is 64);
-            // --help and --version keep argument-parser's own handling.
-            if exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
+            exitIfParserOutcome(error)
             exit(withError: error)
         }
         do {
@@ -47,11 +42,28 @@ public struct CozeAuditCommand: AsyncParsableCommand {
             PeakMemory.recordIfRequested()
         } catch {
             PeakMemory.recordIfRequested()
+            // `SUBCOMMAND --help` parses to argument-parser's help command, whose run throws.
+            exitIfParserOutcome(error)
             let outcome = CLI.outcome(of: error)
             if let message = outcome.message {
                 FileHandle.standardError.write(Data("coze-audit: \(message)\n".utf8))
             }
             Foundation.exit(outcome.code)
+        }
+    }
+
+    /// argument-parser's own outcomes keep its handling: help and `--version` print and exit 0, a
+    /// usage error prints its full message and exits 2 (docs/product.md §2; its default is 64).
+    /// Returns for every other error.
+    static func exitIfParserOutcome(_ error: any Error) {
+        switch exitCode(for: error) {
+        case .validationFailure:
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        case .success:
+            exit(withError: error)
+        default:
+            return
         }
     }
 }

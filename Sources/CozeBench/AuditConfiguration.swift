@@ -8,6 +8,8 @@ public struct AuditConfiguration: Sendable {
     public var tuning: CrawlTuning
     /// Total attempts per request (`retries.attempts`); nil = the configuration's default.
     public var retryAttempts: Int? = nil
+    /// `retention:` of the configuration (the retention phase); nil keeps every run.
+    public var retention: RetentionPolicy? = nil
 
     public var description: String {
         var parts = ["concurrency \(concurrency)"]

@@ -61,6 +61,7 @@ public struct AuditMeasurement: Sendable {
         config.concurrency = configuration.concurrency
         config.qps = configuration.qps
         if let attempts = configuration.retryAttempts { config.limits.retryAttempts = attempts }
+        config.retention = configuration.retention
         let resolved = try CredentialResolver(warn: { _ in }).resolve(config, configFile: configPath)
         let names = Dictionary(resolved.map { ($0.fingerprint, $0.name) }, uniquingKeysWith: { first, _ in first })
         let rateLimited = Tally()

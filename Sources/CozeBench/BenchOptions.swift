@@ -3,6 +3,7 @@ public struct BenchOptions: Sendable {
     public enum Phase: String, Sendable, CaseIterable {
         case rateLimited = "rate-limited", unthrottled, scale
         case permissionGap = "permission-gap", unknownLimit = "unknown-limit", configuredLimit = "configured-limit"
+        case retention
     }
 
     /// The `coze-audit` binary that serves the simulator and renders the report (this one).
@@ -26,6 +27,10 @@ public struct BenchOptions: Sendable {
     public var realTenant = BenchShape(workspaces: 40, botsPerWorkspace: 10, conversationsPerBot: 30, voices: 100)
     /// Requests in flight per credential in those phases: the default configuration's.
     public var realConcurrency = 8
+    /// The retention phase: nightly runs of the real tenant's shape (four PATs, no latency) into one
+    /// database with `retention: { keep_runs: retentionKeepRuns }`.
+    public var retentionRuns = 30
+    public var retentionKeepRuns = 7
     /// Measure the sequential baseline in the unthrottled and permission-gap scenarios.
     public var baseline = true
     /// Tiny shapes for a smoke run (seconds, even on a debug build); only the exact targets are
@@ -48,5 +53,7 @@ public struct BenchOptions: Sendable {
         unthrottled = BenchShape(workspaces: 6, botsPerWorkspace: 4, conversationsPerBot: 10, voices: 3)
         scale = BenchShape(workspaces: 10, botsPerWorkspace: 5, conversationsPerBot: 60, voices: 10)
         realTenant = BenchShape(workspaces: 8, botsPerWorkspace: 2, conversationsPerBot: 3, voices: 3)
+        retentionRuns = 6
+        retentionKeepRuns = 2
     }
 }

@@ -10,7 +10,8 @@ import Foundation
 /// 4. permission-gap: a tenant like a real one (nine credentials of every type, concurrency 8) where
 ///    two credentials lack a permission point, against the sequential baseline;
 /// 5. unknown-limit: the same tenant, one PAT limited by the simulator, no `qps` in the config;
-/// 6. configured-limit: the same, with `qps` configured for every credential.
+/// 6. configured-limit: the same, with `qps` configured for every credential;
+/// 7. retention: 30 nightly runs into one database with `keep_runs: 7` (`BenchRunner+Retention.swift`).
 /// (4–6: `BenchRunner+RealTenant.swift`.)
 public struct BenchRunner: Sendable {
     public var options: BenchOptions
@@ -42,6 +43,7 @@ public struct BenchRunner: Sendable {
             case .permissionGap: targets += try await permissionGap(number: number + 1)
             case .unknownLimit: targets += try await limited(number: number + 1, configured: false)
             case .configuredLimit: targets += try await limited(number: number + 1, configured: true)
+            case .retention: targets += try await retention(number: number + 1)
             }
         }
         print("")

@@ -94,4 +94,19 @@ struct CommandLineParseTests {
             }
         }
     }
+
+    @Test("the binary: every subcommand's --help prints its usage on stdout and exits 0; a bad option exits 2")
+    func helpFromTheBinary() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("coze-audit-help-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in ["run", "report", "query", "bench", "demo"] {
+            let output = try await CLIRunner.run([name, "--help"], in: directory)
+            #expect(output.status == 0, "\(name) --help: \(output.stderr)")
+            #expect(output.stdout.contains("USAGE: coze-audit \(name)"), "\(name) --help")
+            #expect(output.stderr.isEmpty, "\(name) --help: \(output.stderr)")
+        }
+        let bad = try await CLIRunner.run(["bench", "--phases", "nope"], in: directory)
+        #expect(bad.status == 2 && bad.stderr.contains("unknown phase nope"), "\(bad.stderr)")
+    }
 }

@@ -22,7 +22,7 @@ extension CozeAuditCommand {
         @Flag(help: "Tiny tenants: a smoke run of every phase in seconds; only the exact targets are judged (requests per credential = minimum, no 429/4013 with a configured limit, some without it).")
         var quick = false
 
-        @Option(help: "Phases to run, comma-separated: rate-limited, unthrottled, scale, permission-gap, unknown-limit, configured-limit.")
+        @Option(help: "Phases to run, comma-separated: rate-limited, unthrottled, scale, permission-gap, unknown-limit, configured-limit, retention.")
         var phases = BenchOptions.Phase.allCases.map(\.rawValue).joined(separator: ",")
 
         @Option(help: "Requests in flight per credential in the optimized configuration (default 32; 8, the default config's, in permission-gap, unknown-limit and configured-limit).")
