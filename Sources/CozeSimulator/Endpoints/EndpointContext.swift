@@ -28,6 +28,8 @@ enum OpenAPIEndpoints {
         "GET /v1/conversations": ConversationEndpoints.list,
         "GET /v1/conversation/retrieve": ConversationEndpoints.retrieve,
         "GET /v1/audio/voices": VoiceEndpoints.list,
+        "GET /v1/apps": AppWorkflowEndpoints.apps,
+        "GET /v1/workflows": AppWorkflowEndpoints.workflows,
     ]
 }
 

@@ -17,6 +17,9 @@ public struct Scenario: Codable, Sendable, Equatable {
     public var bots: [Bot]
     public var conversations: [Conversation]
     public var voices: [Voice]
+    /// Apps and workflows (workspace-level, like bots): `GET /v1/apps`, `GET /v1/workflows`.
+    public var apps: [App]
+    public var workflows: [Workflow]
     public var credentials: [Credential]
     public var jwtApps: [JWTApp]
     public var oauthApps: [OAuthApp]
@@ -27,7 +30,8 @@ public struct Scenario: Codable, Sendable, Equatable {
     public init(
         name: String, description: String = "", errorsAsHTTP200: Bool = false, latencyMS: Int = 0,
         accounts: [Account] = [], workspaces: [Workspace] = [], bots: [Bot] = [],
-        conversations: [Conversation] = [], voices: [Voice] = [], credentials: [Credential] = [],
+        conversations: [Conversation] = [], voices: [Voice] = [], apps: [App] = [], workflows: [Workflow] = [],
+        credentials: [Credential] = [],
         jwtApps: [JWTApp] = [], oauthApps: [OAuthApp] = [], faults: [Fault] = [], quirks: [Quirk] = []
     ) {
         self.name = name
@@ -39,6 +43,8 @@ public struct Scenario: Codable, Sendable, Equatable {
         self.bots = bots
         self.conversations = conversations
         self.voices = voices
+        self.apps = apps
+        self.workflows = workflows
         self.credentials = credentials
         self.jwtApps = jwtApps
         self.oauthApps = oauthApps
@@ -47,7 +53,7 @@ public struct Scenario: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, description, accounts, workspaces, bots, conversations, voices, credentials, faults, quirks
+        case name, description, accounts, workspaces, bots, conversations, voices, apps, workflows, credentials, faults, quirks
         case errorsAsHTTP200 = "errors_as_http_200"
         case latencyMS = "latency_ms"
         case jwtApps = "jwt_apps"
@@ -66,6 +72,8 @@ public struct Scenario: Codable, Sendable, Equatable {
             bots: try c.decodeIfPresent([Bot].self, forKey: .bots) ?? [],
             conversations: try c.decodeIfPresent([Conversation].self, forKey: .conversations) ?? [],
             voices: try c.decodeIfPresent([Voice].self, forKey: .voices) ?? [],
+            apps: try c.decodeIfPresent([App].self, forKey: .apps) ?? [],
+            workflows: try c.decodeIfPresent([Workflow].self, forKey: .workflows) ?? [],
             credentials: try c.decodeIfPresent([Credential].self, forKey: .credentials) ?? [],
             jwtApps: try c.decodeIfPresent([JWTApp].self, forKey: .jwtApps) ?? [],
             oauthApps: try c.decodeIfPresent([OAuthApp].self, forKey: .oauthApps) ?? [],
