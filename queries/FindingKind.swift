@@ -87,14 +87,18 @@ public enum FindingKind: String, CaseIterable, Sendable {
                 enterpriseEvidence: true)
         case .notVisibleToEnterprise:
             FindingKindDefinition(
-                title: "Workspaces and bots the enterprise cannot see",
+                title: "Workspaces, bots, apps and workflows the enterprise cannot see",
                 remedy: "Migrate the workspace into the enterprise (迁移工作空间到企业团队), or give the enterprise token access to all workspaces (所有工作空间).",
                 sql: Self.text(PackageResources.not_visible_to_enterprise_sql),
                 severities: [.medium],
                 columns: [.type, .name, .id, .place, .seenBy],
                 line: Self.unseenResourceLine,
                 plan: PlanContribution(.switchCallers) { facts in
-                    "\(facts.total) workspaces or bots are still outside the enterprise's view."
+                    let apps = facts.names(ofType: "app"), workflows = facts.names(ofType: "workflow")
+                    let callers = apps.map { "app \($0)" } + workflows.map { "workflow \($0)" }
+                    return "\(facts.total) workspaces, bots, apps or workflows are still outside the enterprise's view."
+                        + (callers.isEmpty ? "" : " Switch the callers of these apps and workflows before their workspace moves (更新授权代码): "
+                            + PlanFacts.list(callers) + ".")
                 },
                 enterpriseEvidence: true)
         case .workspaceScopeGap:

@@ -91,11 +91,26 @@ public struct PlanFacts: Sendable {
     public var total: Int
     public var byResourceType: [String: Int]
     public var credentials: [String]
+    /// (resource type, name or id) of the findings loaded, in report order.
+    public var resources: [(type: String, name: String)]
 
-    public init(total: Int, byResourceType: [String: Int], credentials: [String]) {
+    public init(total: Int, byResourceType: [String: Int], credentials: [String], resources: [(type: String, name: String)] = []) {
         self.total = total
         self.byResourceType = byResourceType
         self.credentials = credentials
+        self.resources = resources
+    }
+
+    /// The names of the findings of one resource type, each once.
+    public func names(ofType type: String) -> [String] {
+        var seen: Set<String> = []
+        return resources.filter { $0.type == type && seen.insert($0.name).inserted }.map(\.name)
+    }
+
+    /// At most `limit` items, then how many more: a plan stays readable for a large tenant.
+    public static func list(_ items: [String], limit: Int = 10) -> String {
+        items.count <= limit ? items.joined(separator: ", ")
+            : items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more"
     }
 }
 

@@ -15,6 +15,8 @@ WITH denied AS (
   SELECT l.run_id, l.credential_id, l.endpoint, l.code, l.message, l.logid,
     CASE l.kind
       WHEN 'bot' THEN l.parent_id
+      WHEN 'app' THEN l.parent_id
+      WHEN 'workflow' THEN l.parent_id
       WHEN 'conversation' THEN (SELECT r.parent_id FROM resource r WHERE r.kind = 'bot' AND r.id = l.parent_id)
       ELSE NULL END AS workspace_id,
     l.parent_id = '' AS account_level

@@ -1,4 +1,4 @@
--- not_visible_to_enterprise: workspace-level resources (workspaces, bots) that a personal
+-- not_visible_to_enterprise: workspace-level resources (workspaces, bots, apps, workflows) that a personal
 -- credential sees and no enterprise credential sees in the run (docs/product.md §3).
 -- Remedy: migrate the workspace into the enterprise, or widen the enterprise token to all workspaces.
 -- Parameters: :run_id (integer).
@@ -6,11 +6,15 @@
 -- Evidence required (docs/evidence.md): a personal sighting, and an enterprise answer:
 --   - some enterprise credential listed its workspaces successfully in the run;
 --   - no enterprise listing of this kind failed (blind_spot: unknown, not invisible);
---   - for a bot: if an enterprise credential was denied (4101) the bots of its workspace, another
---     enterprise credential listed them successfully (a denied listing is "not observed").
+--   - for a bot, app or workflow: if an enterprise credential was denied (4101) that listing in its
+--     workspace, another enterprise credential listed it successfully (a denied listing is "not observed");
+--   - for an app or workflow: some enterprise credential listed that kind successfully somewhere in the
+--     run. Credentials made before apps and workflows were listable often lack listApp/listWorkflow
+--     (the permission gap says so); without one answer of the kind, even a workflow of a workspace
+--     the enterprise does not list is not claimed invisible: migrating the workspace would not show it.
 WITH seen AS (
   SELECT kind, resource_id, credential, side FROM sighting_by_side
-  WHERE run_id = :run_id AND kind IN ('workspace', 'bot')
+  WHERE run_id = :run_id AND kind IN ('workspace', 'bot', 'app', 'workflow')
 ),
 -- The listings that answered an enterprise credential (by kind and parent), read once rather than
 -- scanned per resource (see needs_personal_grant.sql).
@@ -43,9 +47,11 @@ WHERE NOT EXISTS (
     WHERE b.run_id = :run_id AND b.kind = seen.kind AND rc.side = 'enterprise')
   AND EXISTS (
     SELECT 1 FROM enterprise_answered ea WHERE ea.kind = 'workspace' AND ea.status = 'ok')
+  AND (seen.kind NOT IN ('app', 'workflow') OR EXISTS (
+    SELECT 1 FROM enterprise_answered ea WHERE ea.kind = seen.kind AND ea.status = 'ok'))
   AND NOT EXISTS (
     SELECT 1 FROM enterprise_denied_only edo
     WHERE edo.kind = seen.kind
-      AND edo.parent_id = CASE seen.kind WHEN 'bot' THEN COALESCE(r.parent_id, '') ELSE '' END)
+      AND edo.parent_id = CASE seen.kind WHEN 'workspace' THEN '' ELSE COALESCE(r.parent_id, '') END)
 GROUP BY seen.kind, seen.resource_id
 ORDER BY resource_type, resource_id;

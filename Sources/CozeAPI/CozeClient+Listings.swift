@@ -1,6 +1,6 @@
-/// The four listings the auditor crawls, with the parameters that make the inventory complete
-/// rather than what the API's defaults show (docs/product.md §3): every publish state, both connectors,
-/// every voice state including system voices.
+/// The listings the auditor crawls, with the parameters that make the inventory complete rather
+/// than what the API's defaults show (docs/product.md §3): every publish state, both connectors,
+/// both workflow modes, every voice state including system voices.
 extension CozeClient {
     /// `GET /v1/workspaces` (`page_size` max 50; `data.workspaces`, `total_count`).
     public func workspaces(pageSize: Int = 50) -> CozePageSequence<CozeWorkspace> {
@@ -13,6 +13,25 @@ extension CozeClient {
         list(
             path: "/v1/bots", query: [("workspace_id", workspaceID), ("publish_status", publishStatus)],
             itemsKey: "items", pageSize: clamp(pageSize, max: 50))
+    }
+
+    /// `GET /v1/apps` with `publish_status=all` (the API default lists only apps published to the
+    /// API channel). `data.items`, `total`; paged by `page_num` or `page_index` (the SDKs disagree:
+    /// ``PageParameterMemory``).
+    public func apps(workspaceID: String, publishStatus: String = "all", pageSize: Int = 50) -> CozePageSequence<CozeApp> {
+        list(
+            path: "/v1/apps", query: [("workspace_id", workspaceID), ("publish_status", publishStatus)],
+            itemsKey: "items", pageSize: clamp(pageSize, max: 50))
+    }
+
+    /// `GET /v1/workflows` of one mode (`workflow` or `chatflow`: which one the API lists without
+    /// the parameter is not documented, so the auditor asks for each) with `publish_status=all`.
+    /// `data.items`, `has_more`; `page_size` at most 30.
+    public func workflows(workspaceID: String, mode: String, publishStatus: String = "all", pageSize: Int = 30) -> CozePageSequence<CozeWorkflow> {
+        list(
+            path: "/v1/workflows",
+            query: [("workspace_id", workspaceID), ("workflow_mode", mode), ("publish_status", publishStatus)],
+            itemsKey: "items", pageSize: clamp(pageSize, max: 30))
     }
 
     /// `GET /v1/conversations` for one bot and connector (`1024` API, `999` Chat SDK); only the

@@ -27,7 +27,10 @@ struct CrawlEfficiencyTests {
                 #expect(Set(requests).count == requests.count, "\(name) asked something twice")
             }
             let sizes = Set(fixture.simulator.requestLog().compactMap { request in request.query["page_size"].map { "\(request.path) \($0)" } })
-            #expect(sizes == ["/v1/workspaces 50", "/v1/bots 50", "/v1/conversations 50", "/v1/audio/voices 100"])
+            #expect(sizes == ["/v1/workspaces 50", "/v1/bots 50", "/v1/conversations 50", "/v1/audio/voices 100", "/v1/apps 50",
+                              "/v1/workflows 30"])
+            let modes = Set(fixture.log("personal-pat").filter { $0.path == "/v1/workflows" }.compactMap { $0.query["workflow_mode"] })
+            #expect(modes == ["workflow", "chatflow"])
             let connectors = Set(fixture.log("personal-pat").filter { $0.path == "/v1/conversations" }.compactMap { $0.query["connector_id"] })
             #expect(connectors == ["1024", "999"])
             #expect(minimum["personal-pat"]! > 3 * scenario.bots.filter { $0.workspaceID == scenario.workspaces[0].id }.count)

@@ -565,10 +565,15 @@ struct ExtendedFindingQueryTests {
             "personal → enterprise bot total=2 personal-pat=1 enterprise-pat=1 enterprise-app=0 none=0 []",
             #"personal → enterprise conversation total=3 personal-pat=1 enterprise-pat=0 enterprise-app=1 none=1 [conversation:c9 "Old chat"]"#,
             #"personal → enterprise voice total=2 personal-pat=1 enterprise-pat=0 enterprise-app=0 none=1 [voice:v9 "Old voice"]"#,
+            // Apps and workflows are checked too; this store has none.
+            "personal → enterprise app total=0 personal-pat=0 enterprise-pat=0 enterprise-app=0 none=0 []",
+            "personal → enterprise workflow total=0 personal-pat=0 enterprise-pat=0 enterprise-app=0 none=0 []",
             "app first workspace total=2 enterprise-app=1 enterprise-pat=1 none=0 []",
             "app first bot total=2 enterprise-app=2 enterprise-pat=0 none=0 []",
             #"app first conversation total=3 enterprise-app=1 enterprise-pat=0 none=2 [conversation:c1 "Mine", conversation:c9 "Old chat"]"#,
             #"app first voice total=2 enterprise-app=1 enterprise-pat=0 none=1 [voice:v9 "Old voice"]"#,
+            "app first app total=0 enterprise-app=0 enterprise-pat=0 none=0 []",
+            "app first workflow total=0 enterprise-app=0 enterprise-pat=0 none=0 []",
         ])
     }
 

@@ -108,7 +108,7 @@ struct ReportTests {
         #expect(report.run.started_at == "2025-03-01T08:00:00Z")
         #expect(report.run.finished_at == "2025-03-01T08:05:00Z")
         #expect(report.run.status == "complete")
-        #expect(report.inventory == ["workspace": 2, "bot": 2, "conversation": 1, "voice": 1])
+        #expect(report.inventory == ["workspace": 2, "bot": 2, "conversation": 1, "voice": 1, "app": 0, "workflow": 0])
         #expect(report.credentials == [
             .init(name: "enterprise-app", side: "enterprise", auth: "jwt", fingerprint: "sha256:222222222222", status: "ok"),
             .init(name: "old-pat", side: "personal", auth: "pat", fingerprint: "sha256:333333333333", status: "invalid"),
@@ -189,7 +189,7 @@ struct ReportTests {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // 7 findings: evidence rule, no needs_personal_grant for voice v1 (see jsonReport).
         #expect(lines.first == "coze-audit run 1 complete at 2025-03-01T08:00:00Z: 4 credentials, 2 workspaces, 2 bots, "
-            + "1 conversations, 1 voices; 7 findings (7 new)")
+            + "1 conversations, 1 voices, 0 apps, 0 workflows; 7 findings (7 new)")
         let findingLines = lines.filter { $0.hasPrefix("NEW ") || $0.hasPrefix("    ") }
         #expect(findingLines.count == 7)
         #expect(findingLines.contains(

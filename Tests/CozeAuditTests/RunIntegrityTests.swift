@@ -167,12 +167,14 @@ struct RunIntegrityTests {
     @Test("a token that starts answering 4100 mid-run: its later listings are blind spots, not absence, and the run is partial")
     func tokenRejectedMidRun() async throws {
         try await RunFixture.with { fixture in
-            // users/me and the workspace listing answer; the third request (bots or voices) gets 4100.
+            // users/me and the workspace listing answer; the third request (a workspace's bots, apps or
+            // workflows, or the voices) gets 4100.
             fixture.simulator.inject(Scenario.Fault(endpoint: "*", credential: Self.enterprise, kind: .tokenExpiresAfter, after: 2))
             let result = try await fixture.run(concurrency: 1)
             #expect(result.status == .partial)
-            // The rejected listing and the three never sent are one cause.
-            #expect(result.reason?.hasPrefix("could not list: token rejected mid-run, code 4100 at \(fixture.simulator.baseURL): 4 listings of 1 credential (enterprise-pat on ") == true,
+            // The rejected listing and the twelve never sent (three enterprise workspaces × bots, apps,
+            // workflows of two modes, and the voices) are one cause.
+            #expect(result.reason?.hasPrefix("could not list: token rejected mid-run, code 4100 at \(fixture.simulator.baseURL): 13 listings of 1 credential (enterprise-pat on ") == true,
                     "\(result.reason ?? "nil")")
             // Nothing is sent for this credential after the rejection.
             let log = fixture.log(Self.enterprise)
@@ -182,7 +184,7 @@ struct RunIntegrityTests {
                 SELECT l.endpoint, l.code, l.message FROM listing l JOIN credential c ON c.id = l.credential_id
                 WHERE c.name = 'enterprise-pat' AND l.status = 'invalid' ORDER BY l.code IS NULL, l.endpoint, l.params
                 """)
-            #expect(listings.count == 4)
+            #expect(listings.count == 13)
             #expect(listings.first == [log.last?.endpoint, "4100", "authentication is invalid"])
             #expect(listings.dropFirst().allSatisfy { $0[1] == nil && $0[2] == "not attempted: the token was rejected earlier in this run" })
             let credential = try fixture.table("""
@@ -190,7 +192,8 @@ struct RunIntegrityTests {
                 """)
             #expect(credential.first?[0] == "invalid")
             #expect(credential.first?[1]?.hasPrefix("token rejected mid-run after it had answered: \(log.last?.endpoint ?? "?")") == true)
-            #expect(try fixture.table("SELECT DISTINCT kind FROM blind_spot ORDER BY kind") == [["bot"], ["conversation"], ["voice"]])
+            #expect(try fixture.table("SELECT DISTINCT kind FROM blind_spot ORDER BY kind")
+                    == [["app"], ["bot"], ["conversation"], ["voice"], ["workflow"]])
             let findings = try fixture.findings(run: result.runID)
             // Workspaces were listed before the rejection: those findings are observations.
             #expect(findings.contains("not_visible_to_enterprise:workspace:7400000000000000001"))

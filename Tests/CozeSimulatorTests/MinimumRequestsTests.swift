@@ -54,10 +54,11 @@ struct MinimumRequestsTests {
         let full = base.minimumAuditRequests()["ci-pat"] ?? 0
         #expect(ci.minimumAuditRequests()["ci-pat"] == full - 6 + 1)
         #expect(ci.minimumAuditRequests(denied: .establishedInTwoWorkspaces)["ci-pat"] == full)
-        // enterprise-user sees three workspaces: users/me, workspaces, then one (or two) bots listings, voices.
+        // enterprise-user sees three workspaces: users/me, workspaces, each workspace's apps and
+        // workflows of two modes (3 × 3, none denied), then one (or two) bots listings, voices.
         let noBots = base.denying("GET /v1/bots", to: "enterprise-user")
-        #expect(noBots.minimumAuditRequests()["enterprise-user"] == 1 + 1 + 1 + 1)
-        #expect(noBots.minimumAuditRequests(denied: .establishedInTwoWorkspaces)["enterprise-user"] == 1 + 1 + 2 + 1)
-        #expect(noBots.minimumAuditRequests(denied: .everyParent)["enterprise-user"] == 1 + 1 + 3 + 1)
+        #expect(noBots.minimumAuditRequests()["enterprise-user"] == 1 + 1 + 9 + 1 + 1)
+        #expect(noBots.minimumAuditRequests(denied: .establishedInTwoWorkspaces)["enterprise-user"] == 1 + 1 + 9 + 2 + 1)
+        #expect(noBots.minimumAuditRequests(denied: .everyParent)["enterprise-user"] == 1 + 1 + 9 + 3 + 1)
     }
 }

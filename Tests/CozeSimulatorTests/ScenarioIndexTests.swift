@@ -40,7 +40,8 @@ struct ScenarioIndexTests {
         let sdk = 120 - api
         let voices = scenario.voices.filter { $0.accountID == nil || $0.accountID == "2105850000001" }.count
         func pages(_ n: Int, _ size: Int) -> Int { max(1, (n + size - 1) / size) }
-        let personal = 1 + 1 + 1 + pages(api, 50) + pages(sdk, 50) + pages(voices, 100)
+        // users/me, workspaces, its apps and its workflows of each mode (empty: one request each), bots, …
+        let personal = 1 + 1 + (1 + 2) + 1 + pages(api, 50) + pages(sdk, 50) + pages(voices, 100)
         #expect(scenario.minimumAuditRequests() == [
             "personal-pat": personal,
             "old-pat-2024": 1,                 // expired: users/me answers 4100, nothing else is sent

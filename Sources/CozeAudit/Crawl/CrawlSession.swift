@@ -123,7 +123,7 @@ actor CrawlSession {
     static func workspace(of job: CrawlJob) -> String? {
         switch job {
         case .workspaces, .voices: nil
-        case .bots(let workspaceID): workspaceID
+        case .bots(let workspaceID), .apps(let workspaceID), .workflows(let workspaceID, _): workspaceID
         case .conversations(_, _, let workspaceID): workspaceID
         }
     }
@@ -147,7 +147,7 @@ actor CrawlSession {
             let items = try await list(client.workspaces(), kind: .workspace, parentID: "", params: "") { item, raw in
                 ObservedResource(kind: .workspace, id: item.id, name: item.name ?? "", parentID: nil, payload: raw)
             }
-            return items.map { CrawlJob.bots(workspaceID: $0.id) }
+            return items.flatMap { CrawlJob.children(ofWorkspace: $0.id) }
         case .bots(let workspaceID):
             let items = try await list(client.bots(workspaceID: workspaceID), kind: .bot, parentID: workspaceID,
                                        params: "workspace_id=\(workspaceID)&publish_status=all") { item, raw in
@@ -163,6 +163,19 @@ actor CrawlSession {
                                parentID: botID, params: "bot_id=\(botID)&connector_id=\(connectorID)",
                                workspaceID: workspaceID) { item, raw in
                 ObservedResource(kind: .conversation, id: item.id, name: item.name ?? "", parentID: botID, payload: raw)
+            }
+            return []
+        case .apps(let workspaceID):
+            _ = try await list(client.apps(workspaceID: workspaceID), kind: .app, parentID: workspaceID,
+                               params: Self.describe(job).params) { item, raw in
+                ObservedResource(kind: .app, id: item.id, name: item.name ?? "", parentID: workspaceID, payload: raw)
+            }
+            return []
+        case .workflows(let workspaceID, let mode):
+            // The payload keeps app_id (a workflow built inside an app) and the mode asked for.
+            _ = try await list(client.workflows(workspaceID: workspaceID, mode: mode), kind: .workflow, parentID: workspaceID,
+                               params: Self.describe(job).params) { item, raw in
+                ObservedResource(kind: .workflow, id: item.id, name: item.name ?? "", parentID: workspaceID, payload: raw)
             }
             return []
         case .voices:
@@ -219,6 +232,8 @@ actor CrawlSession {
         case .bot: "GET /v1/bots"
         case .conversation: "GET /v1/conversations"
         case .voice: "GET /v1/audio/voices"
+        case .app: "GET /v1/apps"
+        case .workflow: "GET /v1/workflows"
         }
     }
 
@@ -314,6 +329,9 @@ actor CrawlSession {
         case .bots(let workspaceID): (.bot, workspaceID, "workspace_id=\(workspaceID)&publish_status=all")
         case .conversations(let botID, let connectorID, _): (.conversation, botID, "bot_id=\(botID)&connector_id=\(connectorID)")
         case .voices: (.voice, "", "voice_state=all")
+        case .apps(let workspaceID): (.app, workspaceID, "workspace_id=\(workspaceID)&publish_status=all")
+        case .workflows(let workspaceID, let mode):
+            (.workflow, workspaceID, "workspace_id=\(workspaceID)&workflow_mode=\(mode)&publish_status=all")
         }
     }
 

@@ -36,7 +36,12 @@ struct HTMLReportView: Sendable {
         var hidden: Int?
     }
     struct Sees: Sendable {
-        var workspace, bot, conversation, voice: Int
+        var workspace, bot, conversation, voice, app, workflow: Int
+
+        init(_ inventory: AuditReport.Inventory) {
+            (workspace, bot, conversation, voice, app, workflow) =
+                (inventory.workspace, inventory.bot, inventory.conversation, inventory.voice, inventory.app, inventory.workflow)
+        }
     }
     struct Credential: Sendable {
         var name, side, auth, fingerprint, status, successRate: String
@@ -121,8 +126,7 @@ extension HTMLReportView {
                 : String(format: "%.0f%%", 100 * Double(credential.requests - credential.failedRequests) / Double(credential.requests))
             return Credential(name: safe(credential.name), side: credential.side, auth: credential.auth,
                               fingerprint: credential.fingerprint, status: credential.status, successRate: rate,
-                              sees: Sees(workspace: credential.sees.workspace, bot: credential.sees.bot,
-                                         conversation: credential.sees.conversation, voice: credential.sees.voice),
+                              sees: Sees(credential.sees),
                               requests: credential.requests)
         }
         self.credentialCount = report.credentials.count
@@ -130,8 +134,7 @@ extension HTMLReportView {
         self.notes = report.listingNotes.map {
             Note(credential: safe($0.credential), endpoint: $0.endpoint, params: safe($0.params), note: safe($0.note))
         }
-        self.inventory = Sees(workspace: report.inventory.workspace, bot: report.inventory.bot,
-                              conversation: report.inventory.conversation, voice: report.inventory.voice)
+        self.inventory = Sees(report.inventory)
         self.plan = RemediationPlan.steps(for: report).map {
             Step(title: $0.title, text: $0.text, linkText: $0.linkText ?? "", link: $0.link)
         }

@@ -51,6 +51,10 @@ public enum RemediationPlan {
         var seen: Set<String> = []
         let credentials = report.findings.filter { $0.kind == kind.rawValue }.compactMap(\.credential)
             .filter { seen.insert($0).inserted }
-        return PlanFacts(total: report.tally(of: kind.rawValue).total, byResourceType: byType, credentials: credentials)
+        let resources = report.findings.filter { $0.kind == kind.rawValue }.compactMap { finding -> (type: String, name: String)? in
+            finding.resourceType.map { ($0, TextSafe.clean(finding.name ?? finding.resourceID ?? "", limit: 60)) }
+        }
+        return PlanFacts(total: report.tally(of: kind.rawValue).total, byResourceType: byType, credentials: credentials,
+                         resources: resources)
     }
 }

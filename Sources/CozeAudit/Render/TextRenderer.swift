@@ -12,7 +12,7 @@ public enum TextRenderer {
         let newCount = all.new
         lines.append("coze-audit run \(report.run.id) \(report.run.status) at \(report.run.startedAt): "
             + "\(report.credentials.count) credentials, \(inv.workspace) workspaces, \(inv.bot) bots, "
-            + "\(inv.conversation) conversations, \(inv.voice) voices; "
+            + "\(inv.conversation) conversations, \(inv.voice) voices, \(inv.app) apps, \(inv.workflow) workflows; "
             + "\(all.total) findings (\(newCount) new)")
         if let reason = report.run.reason { lines.append("  \(report.run.status): \(TextSafe.clean(reason, limit: 400))") }
         if let pruned = report.run.detailPrunedAt {

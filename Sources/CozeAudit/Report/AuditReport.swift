@@ -100,12 +100,27 @@ public struct AuditReport: Codable, Sendable {
         public var bot = 0
         public var conversation = 0
         public var voice = 0
+        /// Apps and workflows (additive in the JSON: a database written before they were listed
+        /// decodes them as 0).
+        public var app = 0
+        public var workflow = 0
 
-        public init(workspace: Int = 0, bot: Int = 0, conversation: Int = 0, voice: Int = 0) {
+        public init(workspace: Int = 0, bot: Int = 0, conversation: Int = 0, voice: Int = 0, app: Int = 0, workflow: Int = 0) {
             self.workspace = workspace
             self.bot = bot
             self.conversation = conversation
             self.voice = voice
+            self.app = app
+            self.workflow = workflow
+        }
+
+        enum CodingKeys: String, CodingKey { case workspace, bot, conversation, voice, app, workflow }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func count(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+            self.init(workspace: try count(.workspace), bot: try count(.bot), conversation: try count(.conversation),
+                      voice: try count(.voice), app: try count(.app), workflow: try count(.workflow))
         }
 
         /// The JSON kept in `run.inventory` / `run_credential.sees` for a pruned run.
@@ -124,6 +139,8 @@ public struct AuditReport: Codable, Sendable {
                 case "workspace": workspace
                 case "bot": bot
                 case "conversation": conversation
+                case "app": app
+                case "workflow": workflow
                 default: voice
                 }
             }
@@ -132,6 +149,8 @@ public struct AuditReport: Codable, Sendable {
                 case "workspace": workspace = newValue
                 case "bot": bot = newValue
                 case "conversation": conversation = newValue
+                case "app": app = newValue
+                case "workflow": workflow = newValue
                 default: voice = newValue
                 }
             }

@@ -175,7 +175,8 @@ public enum ReportBuilder {
             FROM finding f
             LEFT JOIN resource r ON r.kind = f.resource_type AND r.id = f.resource_id
             LEFT JOIN resource parent ON parent.id = r.parent_id
-              AND parent.kind = CASE f.resource_type WHEN 'bot' THEN 'workspace' WHEN 'conversation' THEN 'bot' END
+              AND parent.kind = CASE f.resource_type WHEN 'bot' THEN 'workspace' WHEN 'app' THEN 'workspace'
+                WHEN 'workflow' THEN 'workspace' WHEN 'conversation' THEN 'bot' END
             LEFT JOIN resource grandparent ON grandparent.kind = 'workspace' AND grandparent.id = parent.parent_id
               AND f.resource_type = 'conversation'
             WHERE \(condition) \(order)
@@ -200,7 +201,7 @@ public enum ReportBuilder {
                 acceptanceExpired: record.acceptanceExpired)
             definition?.finish?(&finding)
             switch type {
-            case "bot": finding.workspace = label(record.parentName, record.parentID)
+            case "bot", "app", "workflow": finding.workspace = label(record.parentName, record.parentID)
             case "conversation":
                 finding.bot = label(record.parentName, record.parentID)
                 finding.workspace = label(record.grandparentName, record.grandparentID)

@@ -157,7 +157,7 @@ public enum RunStatus: String, Sendable, Codable {
 }
 
 public enum ResourceKind: String, Sendable, Codable, CaseIterable {
-    case workspace, bot, conversation, voice
+    case workspace, bot, conversation, voice, app, workflow
 
     /// The listings a credential must have completed to know this kind: bots are listed per
     /// workspace, conversations per bot, and every listing starts from `users/me` (`user`). A
@@ -170,6 +170,8 @@ public enum ResourceKind: String, Sendable, Codable, CaseIterable {
         case .bot: ["user", "workspace", "bot"]
         case .conversation: ["user", "workspace", "bot", "conversation"]
         case .voice: ["user", "voice"]
+        case .app: ["user", "workspace", "app"]
+        case .workflow: ["user", "workspace", "workflow"]
         }
     }
 }

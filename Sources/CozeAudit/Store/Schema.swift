@@ -57,6 +57,9 @@ enum Schema {
         migrator.registerMigration("v7: failure causes; retention keeps a pruned run's counts") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8: apps and workflows") { db in
+            try db.execute(sql: v8)
+        }
         return migrator
     }
 
@@ -138,6 +141,57 @@ enum Schema {
     ALTER TABLE run ADD COLUMN pruned_at TEXT;
     ALTER TABLE run ADD COLUMN inventory TEXT;
     ALTER TABLE run_credential ADD COLUMN sees TEXT;
+    """
+
+    /// Apps and workflows (workspace-level, listed per workspace like bots) are resources and
+    /// listings of their own kinds. SQLite cannot alter the CHECK on `resource.kind` and
+    /// `listing.kind`, so both tables are rebuilt (the view over `listing` is dropped first and
+    /// made again after, as v3 defined it).
+    static let v8 = """
+    DROP VIEW blind_spot;
+    CREATE TABLE resource_v8 (
+      kind TEXT NOT NULL CHECK (kind IN ('workspace', 'bot', 'conversation', 'voice', 'app', 'workflow')),
+      id TEXT NOT NULL,
+      name TEXT NOT NULL DEFAULT '',
+      parent_id TEXT,
+      is_system INTEGER NOT NULL DEFAULT 0,
+      first_run_id INTEGER NOT NULL REFERENCES run(id),
+      last_run_id INTEGER NOT NULL REFERENCES run(id),
+      PRIMARY KEY (kind, id)
+    ) WITHOUT ROWID;
+    INSERT INTO resource_v8 (kind, id, name, parent_id, is_system, first_run_id, last_run_id)
+      SELECT kind, id, name, parent_id, is_system, first_run_id, last_run_id FROM resource;
+    DROP TABLE resource;
+    ALTER TABLE resource_v8 RENAME TO resource;
+    CREATE TABLE listing_v8 (
+      run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+      credential_id INTEGER NOT NULL REFERENCES credential(id),
+      endpoint TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('user', 'workspace', 'bot', 'conversation', 'voice', 'app', 'workflow')),
+      parent_id TEXT NOT NULL DEFAULT '',
+      params TEXT NOT NULL DEFAULT '',
+      status TEXT NOT NULL CHECK (status IN ('ok', 'denied', 'invalid', 'error')),
+      http_status INTEGER,
+      code INTEGER,
+      message TEXT,
+      logid TEXT,
+      pages INTEGER NOT NULL DEFAULT 0,
+      items INTEGER NOT NULL DEFAULT 0,
+      note TEXT,
+      cause TEXT,
+      PRIMARY KEY (run_id, credential_id, endpoint, params)
+    ) WITHOUT ROWID;
+    INSERT INTO listing_v8 (run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code, message,
+                            logid, pages, items, note, cause)
+      SELECT run_id, credential_id, endpoint, kind, parent_id, params, status, http_status, code, message,
+             logid, pages, items, note, cause FROM listing;
+    DROP TABLE listing;
+    ALTER TABLE listing_v8 RENAME TO listing;
+    CREATE INDEX listing_by_status ON listing(run_id, status, endpoint);
+    CREATE VIEW blind_spot AS
+      SELECT DISTINCT l.run_id, l.credential_id, d.kind
+      FROM listing l JOIN kind_dependency d ON d.depends_on = l.kind
+      WHERE l.status = 'error' OR (l.status = 'invalid' AND l.kind <> 'user');
     """
 
     static let v1 = """

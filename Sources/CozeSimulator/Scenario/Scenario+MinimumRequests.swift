@@ -3,7 +3,7 @@ import Foundation
 extension Scenario {
     /// Largest page sizes the API allows, per listing (docs/coze-api.md): what a complete crawl should use.
     public static let largestPageSizes = ["GET /v1/workspaces": 50, "GET /v1/bots": 50, "GET /v1/conversations": 50,
-                                          "GET /v1/audio/voices": 100]
+                                          "GET /v1/audio/voices": 100, "GET /v1/apps": 50, "GET /v1/workflows": 30]
 
     /// How the minimum counts the listings of an endpoint a token lacks the permission point for
     /// (4101 for every parent).
@@ -21,7 +21,8 @@ extension Scenario {
 
     /// The fewest requests a complete audit of this tenant needs, per scenario token (PATs and
     /// service tokens, and the JWT and OAuth apps, by name): `users/me`, then every listing the
-    /// token can make — its workspaces, each workspace's bots in every publish state, each bot's
+    /// token can make — its workspaces, each workspace's bots and apps in every publish state and its
+    /// workflows of each mode (`workflow`, `chatflow`), each bot's
     /// conversations on the API (1024) and Chat SDK (999) connectors, the voices in every state —
     /// at the largest page size. An empty listing still costs one request; a rejected token costs
     /// its one `users/me`, an app that is refused its token the one token request. An endpoint the
@@ -75,6 +76,23 @@ extension Scenario {
         } else {
             let workspaces = visibility.workspaces
             count += pages(workspaces.count, "GET /v1/workspaces")
+            // Apps, and workflows once per mode, of every workspace listed.
+            if denied.contains("GET /v1/apps") {
+                count += deniedListings(workspaces.map(\.id))
+            } else {
+                for workspace in workspaces {
+                    count += pages(apps.filter { $0.workspaceID == workspace.id }.count, "GET /v1/apps")
+                }
+            }
+            if denied.contains("GET /v1/workflows") {
+                count += deniedListings(workspaces.flatMap { [$0.id, $0.id] })
+            } else {
+                for workspace in workspaces {
+                    for mode in ["workflow", "chatflow"] {
+                        count += pages(workflows.filter { $0.workspaceID == workspace.id && $0.mode == mode }.count, "GET /v1/workflows")
+                    }
+                }
+            }
             if denied.contains("GET /v1/bots") {
                 count += deniedListings(workspaces.map(\.id))
             } else {
