@@ -62,4 +62,27 @@ struct AppWorkflowCrawlTests {
             }
         }
     }
+
+    @Test("apps served only by page_index (apps_page_index_only): page 2 repeats page 1 under page_num, the crawl switches, learns it, and stores every app")
+    func appsPagedByPageIndexOnly() async throws {
+        var scenario = try Scenario.bundled()
+        scenario.apps += (1...120).map {
+            Scenario.App(id: String(7_451_000_000_000_000_000 + $0), workspaceID: Self.researchLab, name: "A\($0)",
+                         ownerUserID: "2105850000001", updatedAt: 1_718_300_000)
+        }
+        scenario.quirks = [.appsPageIndexOnly]
+        try await RunFixture.with(scenario, credentials: ["personal-pat", "enterprise-pat"]) { fixture in
+            let result = try await fixture.run(concurrency: 1)
+            #expect(result.status == .complete)
+            #expect(try fixture.table("""
+                SELECT count(*) FROM sighting s JOIN credential c ON c.id = s.credential_id
+                WHERE s.run_id = ? AND c.name = 'personal-pat' AND s.kind = 'app' AND s.parent_id = ?
+                """, [result.runID, Self.researchLab]) == [["121"]])
+            let labApps = fixture.log("personal-pat").filter { $0.path == "/v1/apps" && $0.query["workspace_id"] == Self.researchLab }
+            // Page 1, page 2 by page_num (page 1 again), page 2 and 3 by page_index.
+            #expect(labApps.map { $0.query["page_num"].map { "num \($0)" } ?? "index \($0.query["page_index"] ?? "?")" }
+                    == ["num 1", "num 2", "index 2", "index 3"])
+            #expect(try fixture.table("SELECT value FROM learned_behaviour WHERE key = 'page_parameter /v1/apps'") == [["page_index"]])
+        }
+    }
 }

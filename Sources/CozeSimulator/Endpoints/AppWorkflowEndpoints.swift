@@ -12,7 +12,8 @@ enum AppWorkflowEndpoints {
         let workspaceID = try query.required("workspace_id")
         let status = try query.oneOf("publish_status", appPublishStatuses, default: "published_online")!
         let connector = query.string("connector_id").flatMap { $0.isEmpty ? nil : $0 } ?? "1024"
-        let window = try query.page(numberKeys: ["page_num", "page_index"], defaultSize: 20, sizeRange: 1...50)
+        let keys = context.scenario.has(.appsPageIndexOnly) ? ["page_index"] : ["page_num", "page_index"]
+        let window = try query.page(numberKeys: keys, defaultSize: 20, sizeRange: 1...50)
         try context.requireListable(workspaceID: workspaceID)
         let apps = context.scenario.apps.filter { app in
             guard app.workspaceID == workspaceID else { return false }

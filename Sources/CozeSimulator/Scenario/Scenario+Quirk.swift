@@ -13,6 +13,9 @@ extension Scenario {
         /// `GET /v1/bots` reads only `page_num`; `page_index` is ignored. The same ambiguity, the
         /// other way round.
         case botsPageNumOnly = "bots_page_num_only"
+        /// `GET /v1/apps` reads only `page_index` (cozepy's spelling); `page_num` (the docs' and
+        /// coze-go's) is ignored: page 1 again.
+        case appsPageIndexOnly = "apps_page_index_only"
         /// `GET /v1/workspaces` reports in `total_count` every workspace of the accounts the
         /// token's user belongs to, ignoring the token's workspace scope and the `enterprise_id`
         /// filter, while the pages list only what the token may list (`Visibility.joinedWorkspaces`).
