@@ -105,14 +105,10 @@ public enum ReportBuilder {
         try Row.fetchAll(db, sql: """
             SELECT kind, resource_type, count(*) AS total, sum(is_new) AS new,
               sum(accepted_reason IS NULL) AS open, sum(is_new AND accepted_reason IS NULL) AS new_open,
-              max(\(severityRank)) AS severity_rank
+              max(\(FindingTally.severityRankSQL)) AS severity_rank
             FROM finding WHERE run_id = ? GROUP BY kind, resource_type ORDER BY kind, resource_type
             """, arguments: [runID]).map(FindingTally.init(row:))
     }
-
-    /// A finding's severity as its place in ``FindingSeverity/allCases``, so SQL's `max` finds the highest.
-    static let severityRank = "CASE severity " + FindingSeverity.allCases.enumerated()
-        .map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ") + " END"
 
     static func inventory(_ db: Database, runID: Int64, credentialID: Int64?) throws -> AuditReport.Inventory {
         var inventory = AuditReport.Inventory()

@@ -103,6 +103,11 @@ struct FindingDetails: Decodable, Sendable {
 }
 
 extension FindingTally: FetchableRecord {
+    /// A finding's severity as its place in ``FindingSeverity/allCases``, so SQL's `max` finds the
+    /// highest; ``init(row:)`` reads it back.
+    static let severityRankSQL = "CASE severity " + FindingSeverity.allCases.enumerated()
+        .map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ") + " END"
+
     /// A row of ``ReportBuilder/tallies(_:runID:)``: counts per kind and resource type, and the
     /// highest severity as its place in ``FindingSeverity/allCases``.
     public init(row: Row) {

@@ -2,7 +2,6 @@
 /// with the visibility of bots (4101 unless the caller lists the workspace; a migrated
 /// workspace's apps and workflows belong to the enterprise with it).
 enum AppWorkflowEndpoints {
-    static let appPublishStatuses = ["all", "published_online", "published_draft", "unpublished_draft"]
     static let workflowPublishStatuses = ["all", "published_online", "unpublished_draft"]
     static let workflowModes = ["workflow", "chatflow"]
 
@@ -10,18 +9,14 @@ enum AppWorkflowEndpoints {
     static func apps(_ context: EndpointContext) throws(APIFailure) -> JSONValue {
         let query = context.query
         let workspaceID = try query.required("workspace_id")
-        let status = try query.oneOf("publish_status", appPublishStatuses, default: "published_online")!
+        let status = try query.oneOf("publish_status", BotEndpoints.publishStatuses, default: "published_online")!
         let connector = query.string("connector_id").flatMap { $0.isEmpty ? nil : $0 } ?? "1024"
         let keys = context.scenario.has(.appsPageIndexOnly) ? ["page_index"] : ["page_num", "page_index"]
         let window = try query.page(numberKeys: keys, defaultSize: 20, sizeRange: 1...50)
         try context.requireListable(workspaceID: workspaceID)
         let apps = context.scenario.apps.filter { app in
-            guard app.workspaceID == workspaceID else { return false }
-            switch status {
-            case "all": return true
-            case "unpublished_draft": return app.publishStatus == "unpublished_draft"
-            default: return app.publishStatus == status && app.connectorIDs.contains(connector)
-            }
+            app.workspaceID == workspaceID
+                && BotEndpoints.listed(publishStatus: app.publishStatus, connectorIDs: app.connectorIDs, asked: status, connector: connector)
         }
         let page = window.slice(apps)
         return .object([("items", .array(page.items.map(appItem))), ("total", .int(Int64(apps.count)))])

@@ -14,18 +14,25 @@ enum BotEndpoints {
         try context.requireListable(workspaceID: workspaceID)
         let connector = explicitConnector ?? "1024"
         let bots = context.index.bots(workspaceID: workspaceID, in: context.scenario).filter { bot in
-            guard bot.workspaceID == workspaceID else { return false }
-            switch status {
-            case "all": return true
-            case "unpublished_draft": return bot.publishStatus == "unpublished_draft"
-            default: return bot.publishStatus == status && bot.connectorIDs.contains(connector)
-            }
+            bot.workspaceID == workspaceID
+                && listed(publishStatus: bot.publishStatus, connectorIDs: bot.connectorIDs, asked: status, connector: connector)
         }
         let page = window.slice(bots)
         return .object([
             ("items", .array(page.items.map(item))),
             ("total", .int(Int64(bots.count))),
         ])
+    }
+
+    /// Whether a bot or app in `publishStatus`, published to `connectorIDs`, is in a listing asked
+    /// with `publish_status=asked`: `all` lists everything, `unpublished_draft` the drafts, any
+    /// other status only what is published to `connector`.
+    static func listed(publishStatus: String, connectorIDs: [String], asked: String, connector: String) -> Bool {
+        switch asked {
+        case "all": true
+        case "unpublished_draft": publishStatus == "unpublished_draft"
+        default: publishStatus == asked && connectorIDs.contains(connector)
+        }
     }
 
     /// The page-number spellings honoured: both by default (the docs say `page_num`, cozepy
