@@ -474,7 +474,7 @@ def raw_pages(base_url, path, token, params, items_key, page_size, expected_coun
 
 
 def raw_listing_as_client(base_url, path, token, params, items_key, page_size, limit_pages=20):
-    """page_num/page_size pagination with the stop rule of Sources/CozeAPI (docs/coze-api.md §1.5): an
+    """page_num/page_size pagination with the stop rule of Sources/CozeAPI (docs/openapi.md §1.5): an
     empty page, has_more false, or the fetched count reaching total/total_count."""
     items, page = [], 0
     while True:
@@ -489,7 +489,7 @@ def raw_listing_as_client(base_url, path, token, params, items_key, page_size, l
             return items
 
 
-# Documented fields per item (docs/coze-api.md, sdk-gen docs); cozepy's models drop some of them, so
+# Documented fields per item (docs/openapi.md, sdk-gen docs); cozepy's models drop some of them, so
 # these are checked on the raw JSON.
 DOCUMENTED_FIELDS = {
     "users/me": ["user_id", "user_name", "nick_name", "avatar_url"],

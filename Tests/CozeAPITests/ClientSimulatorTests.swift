@@ -136,7 +136,7 @@ struct ClientSimulatorTests {
     @Test("a 4101 that says the token is wrong is a denial, not an invalid token (the token-blaming rule is withdrawn)")
     func wrongToken4101() async throws {
         // The simulator answers unknown tokens with 4100; the 4101 wording comes from real reports
-        // (docs/coze-api.md §1.6), so this checks the mapping on a hand-built error of that shape.
+        // (docs/openapi.md §1.6), so this checks the mapping on a hand-built error of that shape.
         let error = CozeAPIError(kind: .api, endpoint: "GET /v1/users/me", httpStatus: 200, code: 4101,
             message: "The token you entered is incorrect. Please double-check and try again.", logID: "L")
         #expect(error.classification == .permissionDenied)

@@ -6,7 +6,7 @@ import Testing
 
 /// The JWT our client signs, checked by an implementation that shares no code with it: the
 /// `openssl` command line verifies the RS256 signature, and Foundation's JSON parser reads the
-/// header and claims (docs/coze-api.md §8.1). The simulator's own verifier uses jwt-kit like the
+/// header and claims (docs/openapi.md §8.1). The simulator's own verifier uses jwt-kit like the
 /// client, so it alone could not catch a mistake both sides make.
 @Suite("JWT checked independently")
 struct JWTIndependentVerificationTests {

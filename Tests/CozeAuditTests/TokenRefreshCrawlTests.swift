@@ -8,7 +8,7 @@ import Testing
 
 /// A JWT app whose token lives 120 s, crawled by the real `Crawler` while simulated time moves a
 /// fixed step on every request the simulator answers: the crawl spans several token lifetimes, and
-/// the client must renew each token before it expires (docs/coze-api.md §8.1: `expires_in` is absolute).
+/// the client must renew each token before it expires (docs/openapi.md §8.1: `expires_in` is absolute).
 @Suite("Token refresh during a crawl")
 struct TokenRefreshCrawlTests {
     static let personal = "2105850000001"

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 
-/// The OAuth device flow behind `coze-audit login` (docs/coze-api.md §8.4): show the user a code,
+/// The OAuth device flow behind `coze-audit login` (docs/openapi.md §8.4): show the user a code,
 /// poll the token endpoint until they approve.
 public struct DeviceLogin: Sendable {
     /// What the user must do, and what polling needs.

@@ -1,7 +1,7 @@
 import Foundation
 import JWTKit
 
-/// The claims of the JWT a Coze app signs to get an access token (docs/coze-api.md §8.1).
+/// The claims of the JWT a Coze app signs to get an access token (docs/openapi.md §8.1).
 ///
 /// Integers, not jwt-kit's date claims, so `iat`/`exp` serialize as whole unix seconds.
 struct JWTAssertion: JWTPayload {

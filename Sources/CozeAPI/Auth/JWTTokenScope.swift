@@ -1,4 +1,4 @@
-/// Which token endpoint a JWT app asks (docs/coze-api.md §8.2); the id is a path segment only.
+/// Which token endpoint a JWT app asks (docs/openapi.md §8.2); the id is a path segment only.
 public enum JWTTokenScope: Sendable, Hashable {
     /// `/api/permission/oauth2/token`: the app's own account or enterprise.
     case own

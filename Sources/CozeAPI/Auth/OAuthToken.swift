@@ -4,7 +4,7 @@ import Foundation
 public struct OAuthToken: Sendable, Hashable, CustomStringConvertible {
     public var accessToken: String
     public var tokenType: String?
-    /// Absolute expiry: Coze's `expires_in` is a unix time, not a lifetime (docs/coze-api.md §8.1).
+    /// Absolute expiry: Coze's `expires_in` is a unix time, not a lifetime (docs/openapi.md §8.1).
     public var expiresAt: Date
     public var refreshToken: String?
 

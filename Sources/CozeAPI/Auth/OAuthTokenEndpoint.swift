@@ -5,7 +5,7 @@ import NIOHTTP1
 
 /// POSTs to Coze's OAuth endpoints, which answer without the OpenAPI envelope:
 /// `{access_token, expires_in, …}` on success, `{error_code|error, error_message|error_description}`
-/// on failure (docs/coze-api.md §8.5: the docs disagree on the field names, so both are read).
+/// on failure (docs/openapi.md §8.5: the docs disagree on the field names, so both are read).
 struct OAuthTokenEndpoint: Sendable {
     var baseURL: String
     var timeout: Duration = .seconds(30)

@@ -1,4 +1,4 @@
-/// An item of `GET /v1/apps` (`listApp`, docs/coze-api.md §7): a Coze app (扣子应用).
+/// An item of `GET /v1/apps` (`listApp`, docs/openapi.md §7): a Coze app (扣子应用).
 /// Timestamps are unix seconds.
 public struct CozeApp: CozeListItem, Hashable {
     public var id: String
@@ -24,7 +24,7 @@ public struct CozeApp: CozeListItem, Hashable {
     }
 }
 
-/// An item of `GET /v1/workflows` (`listWorkflow`, docs/coze-api.md §7): a workflow or chatflow.
+/// An item of `GET /v1/workflows` (`listWorkflow`, docs/openapi.md §7): a workflow or chatflow.
 /// The docs show its times as strings; numbers are read too.
 public struct CozeWorkflow: CozeListItem, Hashable {
     public var id: String

@@ -1,4 +1,4 @@
-/// An item of `GET /v1/bots` (docs/coze-api.md §4.1). Timestamps are unix seconds.
+/// An item of `GET /v1/bots` (docs/openapi.md §4.1). Timestamps are unix seconds.
 public struct CozeBot: CozeListItem, Hashable {
     public var id: String
     public var name: String?

@@ -1,4 +1,4 @@
-/// An item of `GET /v1/conversations` or the result of `/v1/conversation/retrieve` (docs/coze-api.md §5.1).
+/// An item of `GET /v1/conversations` or the result of `/v1/conversation/retrieve` (docs/openapi.md §5.1).
 public struct CozeConversation: CozeListItem, Hashable {
     public var id: String
     public var name: String?

@@ -1,4 +1,4 @@
-/// `GET /v1/users/me`: whom a token acts as (not what kind of token it is, docs/coze-api.md §9.2).
+/// `GET /v1/users/me`: whom a token acts as (not what kind of token it is, docs/openapi.md §9.2).
 public struct CozeUser: CozeDecodable, Hashable {
     public var userID: String
     public var userName: String?

@@ -1,4 +1,4 @@
-/// An item of `GET /v1/audio/voices` (docs/coze-api.md §6.1). The API returns no owner field.
+/// An item of `GET /v1/audio/voices` (docs/openapi.md §6.1). The API returns no owner field.
 public struct CozeVoice: CozeListItem, Hashable {
     /// The wire `voice_id`.
     public var id: String

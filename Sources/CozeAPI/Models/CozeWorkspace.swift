@@ -1,4 +1,4 @@
-/// An item of `GET /v1/workspaces` (docs/coze-api.md §3.1).
+/// An item of `GET /v1/workspaces` (docs/openapi.md §3.1).
 public struct CozeWorkspace: CozeListItem, Hashable {
     public var id: String
     public var name: String?

@@ -8,7 +8,7 @@ public struct CozeResponse: Sendable {
     public let httpStatus: Int
 }
 
-/// Decodes `{code, msg, data, detail: {logid}}` (docs/coze-api.md §1.3).
+/// Decodes `{code, msg, data, detail: {logid}}` (docs/openapi.md §1.3).
 ///
 /// The body is judged before the status: HTTP 200 with `code != 0` is a failure, and a 200 whose
 /// body is not a JSON envelope (an HTML error page from a proxy) is ``CozeAPIError/Kind/malformedBody``,

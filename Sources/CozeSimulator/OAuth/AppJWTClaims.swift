@@ -1,7 +1,7 @@
 import Foundation
 import JWTKit
 
-/// The claims of an app's JWT (docs/coze-api.md §8.1). Integers, not jwt-kit's date claims, so the
+/// The claims of an app's JWT (docs/openapi.md §8.1). Integers, not jwt-kit's date claims, so the
 /// simulator checks `exp` against its own injectable clock rather than the wall clock.
 struct AppJWTClaims: JWTPayload, Equatable {
     var iss: String?

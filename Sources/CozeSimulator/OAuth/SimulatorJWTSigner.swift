@@ -19,7 +19,7 @@ public struct SimulatorJWTSigner: Sendable {
         try await SimulatorJWTSigner(privateKeyPEM: DemoAppKey.privateKeyPEM, keyID: keyID)
     }
 
-    /// A JWT with the claims of docs/coze-api.md §8.1; `exp` defaults to `issuedAt + 3600`.
+    /// A JWT with the claims of docs/openapi.md §8.1; `exp` defaults to `issuedAt + 3600`.
     public func sign(
         clientID: String, audience: String = "api.coze.cn", issuedAt: Date = Date(), expiresAt: Date? = nil,
         jti: String = UUID().uuidString + UUID().uuidString, sessionName: String? = nil

@@ -1,7 +1,7 @@
 import Foundation
 
 extension Scenario {
-    /// Largest page sizes the API allows, per listing (docs/coze-api.md): what a complete crawl should use.
+    /// Largest page sizes the API allows, per listing (docs/openapi.md): what a complete crawl should use.
     public static let largestPageSizes = ["GET /v1/workspaces": 50, "GET /v1/bots": 50, "GET /v1/conversations": 50,
                                           "GET /v1/audio/voices": 100, "GET /v1/apps": 50, "GET /v1/workflows": 30]
 

@@ -1,5 +1,5 @@
 /// A Coze error answer: envelope code and message plus the HTTP status the real API pairs it with
-/// (docs/coze-api.md §1.6). `errors_as_http_200` replaces the status with 200 at the last moment.
+/// (docs/openapi.md §1.6). `errors_as_http_200` replaces the status with 200 at the last moment.
 struct APIFailure: Error, Sendable, Equatable {
     var code: Int
     var msg: String

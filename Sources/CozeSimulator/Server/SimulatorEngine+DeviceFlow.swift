@@ -1,4 +1,4 @@
-/// OAuth device-code flow (docs/coze-api.md §8.4) and refresh. Approval happens out of band: a
+/// OAuth device-code flow (docs/openapi.md §8.4) and refresh. Approval happens out of band: a
 /// test (or `coze-audit login` against the simulator) calls `approveDeviceCode(userCode:)`.
 extension SimulatorEngine {
     static let verificationURI = "https://www.coze.cn/api/permission/oauth2/device/verify"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The OAuth endpoints under `/api/permission/oauth2/`: JWT app tokens (three path variants),
-/// the device-code flow and refresh. No Coze envelope here (docs/coze-api.md §8).
+/// the device-code flow and refresh. No Coze envelope here (docs/openapi.md §8).
 extension SimulatorEngine {
     static let jwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer"
     static let deviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code"
