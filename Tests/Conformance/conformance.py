@@ -61,6 +61,7 @@ with contextlib.redirect_stderr(io.StringIO()):
         VoiceState,
     )
     from cozepy.bots import PublishStatus
+    from cozepy.workflows import WorkflowMode
 
 
 def _pinned_cozepy():
@@ -111,6 +112,8 @@ class Tenant:
         self.bots = scenario.get("bots", [])
         self.conversations = scenario.get("conversations", [])
         self.voices = scenario.get("voices", [])
+        self.apps = scenario.get("apps", [])
+        self.workflows = scenario.get("workflows", [])
 
     # principals ------------------------------------------------------------------------------
 
@@ -247,6 +250,61 @@ class Tenant:
             "published_at": self.published_at(bot),
         }
 
+    # apps and workflows ----------------------------------------------------------------------
+
+    def apps_of(self, workspace_id, publish_status="published_online", connector="1024"):
+        """`GET /v1/apps`: the publish-status rule of bots (default published_online on the API connector)."""
+        out = []
+        for app in self.apps:
+            if app["workspace_id"] != workspace_id:
+                continue
+            status = app.get("publish_status", "published_online")
+            if publish_status == "all":
+                out.append(app)
+            elif publish_status == "unpublished_draft":
+                if status == "unpublished_draft":
+                    out.append(app)
+            elif status == publish_status and connector in app.get("connector_ids", ["1024"]):
+                out.append(app)
+        return out
+
+    @staticmethod
+    def app_fields(app):
+        published = app.get("publish_status", "published_online") != "unpublished_draft"
+        return {
+            "id": app["id"],
+            "name": app["name"],
+            "description": app.get("description", ""),
+            "is_published": published,
+            "updated_at": app.get("updated_at", 0),
+            "published_at": app.get("published_at", app.get("updated_at", 0)) if published else None,
+            "owner_user_id": app["owner_user_id"],
+            "folder_id": app.get("folder_id", ""),
+        }
+
+    def workflows_of(self, workspace_id, publish_status="published_online", mode=None, app_id=None):
+        """`GET /v1/workflows`: default published_online, both modes without workflow_mode."""
+        return [
+            w
+            for w in self.workflows
+            if w["workspace_id"] == workspace_id
+            and (publish_status == "all" or w.get("publish_status", "published_online") == publish_status)
+            and (mode is None or w.get("mode", "workflow") == mode)
+            and (app_id is None or w.get("app_id") == app_id)
+        ]
+
+    @staticmethod
+    def workflow_fields(w):
+        return {
+            "workflow_id": w["id"],
+            "workflow_name": w["name"],
+            "description": w.get("description", ""),
+            "app_id": w.get("app_id") or "0",
+            "created_at": w.get("created_at", 0),
+            "updated_at": w.get("updated_at", w.get("created_at", 0)),
+            "creator_id": w["creator_id"],
+        }
+
     # conversations ---------------------------------------------------------------------------
 
     def conversations_of(self, p, bot_id, connector="1024"):
@@ -352,6 +410,13 @@ def pick(obj, fields):
     return {f: plain(getattr(obj, f, None)) for f in fields}
 
 
+def pick_workflow(w):
+    """A cozepy WorkflowBasic as the expectation's flat dict (the creator is an object there)."""
+    got = pick(w, [f for f in WORKFLOW_FIELDS if f != "creator_id"])
+    got["creator_id"] = w.creator.id if w.creator else None
+    return got
+
+
 # Expected items each listing kind was compared against, over the whole run: a floor on them
 # (run_check) catches comparisons that became vacuous (an expectation that lists nothing).
 COMPARED = {}
@@ -400,10 +465,10 @@ def collect_pages(paged, page_size, expected_count):
     return items, None
 
 
-def check_listing(kind, paged, page_size, expected, fields, key="id", ordered=False):
+def check_listing(kind, paged, page_size, expected, fields, key="id", ordered=False, picker=None):
     """Every page of a cozepy listing against the expected items (dicts of field values)."""
     items, page_problem = collect_pages(paged, page_size, len(expected))
-    note = compare(kind, [pick(i, fields) for i in items], expected, key, ordered)
+    note = compare(kind, [picker(i) if picker else pick(i, fields) for i in items], expected, key, ordered)
     require(page_problem is None, page_problem)
     return note
 
@@ -499,11 +564,15 @@ DOCUMENTED_FIELDS = {
     "legacy bot": ["bot_id", "bot_name", "description", "icon_url", "publish_time"],
     "conversation": ["id", "name", "meta_data", "creator_id", "connector_id", "created_at", "updated_at",
                      "last_section_id"],
+    "app": ["id", "name", "description", "icon_url", "is_published", "owner_user_id", "updated_at", "folder_id"],
+    "workflow": ["workflow_id", "workflow_name", "description", "icon_url", "app_id", "created_at", "updated_at",
+                 "creator"],
     "voice": ["voice_id", "name", "state", "model_type", "model_name", "is_system_voice", "language_code",
               "language_name", "preview_text", "preview_audio", "create_time", "update_time",
               "available_training_times", "support_emotions"],
 }
 STRING_IDS = {"workspace": ["id", "owner_uid"], "bot": ["id", "owner_user_id"], "legacy bot": ["bot_id"],
+              "app": ["id", "owner_user_id"], "workflow": ["workflow_id", "app_id"],
               "conversation": ["id", "creator_id", "connector_id", "last_section_id"], "voice": ["voice_id"],
               "users/me": ["user_id"]}
 
@@ -515,7 +584,7 @@ def require_documented_fields(kind, items, expected_count=None):
         require(len(items) == expected_count, f"{kind}: {len(items)} items, expected {expected_count}")
     for item in items:
         missing = [f for f in DOCUMENTED_FIELDS[kind] if f not in item]
-        ident = next((item.get(k) for k in ("id", "voice_id", "bot_id", "user_id") if item.get(k)), "?")
+        ident = next((item.get(k) for k in ("id", "voice_id", "bot_id", "workflow_id", "user_id") if item.get(k)), "?")
         require(not missing, f"{kind} {ident}: documented fields missing {missing}")
         numeric = [f for f in STRING_IDS[kind] if not isinstance(item.get(f), str)]
         require(not numeric, f"{kind}: ids must be JSON strings, not {[(f, item.get(f)) for f in numeric]}")
@@ -541,6 +610,18 @@ BOT_FIELDS = ["id", "name", "description", "is_published", "updated_at", "publis
 LEGACY_FIELDS = ["id", "name", "description", "is_published", "updated_at", "published_at"]
 CONV_FIELDS = ["id", "name", "created_at", "updated_at", "creator_id", "connector_id", "meta_data",
                "last_section_id"]
+APP_FIELDS = ["id", "name", "description", "is_published", "updated_at", "published_at", "owner_user_id",
+              "folder_id"]
+WORKFLOW_FIELDS = ["workflow_id", "workflow_name", "description", "app_id", "created_at", "updated_at", "creator_id"]
+# cozepy 0.20.0's workflows.list puts its enum arguments into the query as they are, and httpx
+# writes a str-Enum as `PublishStatus.ALL` / `WorkflowMode.CHATFLOW`, not as its value: with the
+# enums the SDK cannot filter by mode or status. The checks pass the plain strings its signature
+# accepts at run time; one check pins that the simulator refuses the enum spelling (4000) instead
+# of listing something unfiltered.
+COZEPY_WORKFLOW_ENUMS = "workflows.list sends str(enum)"  # docs/api-coverage.md D23
+# listWorkflow's documented page_size maximum; cozepy's default (100) exceeds it, so the checks pass
+# the documented sizes (docs/openapi.md §7).
+WORKFLOW_MAX_PAGE_SIZE = 30
 VOICE_FIELDS = ["voice_id", "name", "state", "model_type", "language_code", "is_system_voice", "create_time",
                 "update_time"]
 
@@ -579,7 +660,17 @@ def check_principal(checks, tenant, base_url, p, label=None):
                 f"{who}: bots.list v2 of unlistable workspace {wid} -> 4101 (GET /v1/bots)",
                 lambda wid=wid: expect_api_error(
                     4101, lambda: coze.bots.list(space_id=wid, use_api_version=2, publish_status=PublishStatus.ALL)))
+            checks.run(
+                f"{who}: apps.list of unlistable workspace {wid} -> 4101 (GET /v1/apps)",
+                lambda wid=wid: expect_api_error(
+                    4101, lambda: coze.apps.list(workspace_id=wid, publish_status=PublishStatus.ALL)))
+            checks.run(
+                f"{who}: workflows.list of unlistable workspace {wid} -> 4101 (GET /v1/workflows)",
+                lambda wid=wid: expect_api_error(
+                    4101, lambda: coze.workflows.list(workspace_id=wid, page_size=WORKFLOW_MAX_PAGE_SIZE)))
             continue
+
+        check_apps_and_workflows(checks, tenant, coze, p, who, wid)
 
         def legacy(wid=wid):
             exp = [tenant.legacy_bot_fields(b) for b in tenant.legacy_bots_of(wid)]
@@ -666,6 +757,55 @@ def check_principal(checks, tenant, base_url, p, label=None):
                        f"page_size=2 (GET /v1/audio/voices)", voices)
 
 
+def check_apps_and_workflows(checks, tenant, coze, p, who, wid):
+    """cozepy's apps.list and workflows.list of one listable workspace: every publish status and
+    mode at sizes that page, a workflow inside an app, and the permission point when it is missing."""
+    if "GET /v1/apps" in p.denied:
+        checks.run(f"{who}: apps.list without the listApp permission, workspace {wid} -> 4101 (GET /v1/apps)",
+                   lambda: expect_api_error(4101, lambda: coze.apps.list(workspace_id=wid)))
+    else:
+        # cozepy pages apps with `page_index` (coze-go and the docs say `page_num`): the simulator
+        # honours both unless the apps_page_index_only switch is on, which cozepy survives.
+        for status, size in ((None, 1), (PublishStatus.ALL, 2), (PublishStatus.UNPUBLISHED_DRAFT, 20)):
+            def apps(status=status, size=size):
+                exp = [tenant.app_fields(a) for a in tenant.apps_of(wid, status.value if status else "published_online")]
+                return check_listing("apps", coze.apps.list(workspace_id=wid, publish_status=status, page_size=size),
+                                     size, exp, APP_FIELDS)
+
+            shown = status.value if status else "(default)"
+            checks.run(f"{who}: apps.list publish_status={shown} workspace {wid} page_size={size} (GET /v1/apps)",
+                       apps)
+
+    if "GET /v1/workflows" in p.denied:
+        checks.run(f"{who}: workflows.list without the listWorkflow permission, workspace {wid} -> 4101 "
+                   f"(GET /v1/workflows)",
+                   lambda: expect_api_error(4101, lambda: coze.workflows.list(workspace_id=wid,
+                                                                               page_size=WORKFLOW_MAX_PAGE_SIZE)))
+        return
+    cases = [(None, None, WORKFLOW_MAX_PAGE_SIZE), ("all", "workflow", 1), ("all", "chatflow", 1),
+             ("unpublished_draft", None, 2)]
+    for status, mode, size in cases:
+        def workflows(status=status, mode=mode, size=size):
+            exp = [tenant.workflow_fields(w) for w in tenant.workflows_of(wid, status or "published_online", mode)]
+            # Plain strings, not cozepy's enums: see COZEPY_WORKFLOW_ENUMS.
+            paged = coze.workflows.list(workspace_id=wid, workflow_mode=mode, publish_status=status, page_size=size)
+            return check_listing("workflows", paged, size, exp, WORKFLOW_FIELDS, key="workflow_id",
+                                 picker=pick_workflow)
+
+        checks.run(f"{who}: workflows.list publish_status={status or '(default)'} workflow_mode={mode or '(both)'} "
+                   f"workspace {wid} page_size={size} (GET /v1/workflows)", workflows)
+    for app_id in sorted({w["app_id"] for w in tenant.workflows if w["workspace_id"] == wid and w.get("app_id")}):
+        def inside_app(app_id=app_id):
+            exp = [tenant.workflow_fields(w) for w in tenant.workflows_of(wid, "all", app_id=app_id)]
+            paged = coze.workflows.list(workspace_id=wid, app_id=app_id, publish_status="all",
+                                        page_size=WORKFLOW_MAX_PAGE_SIZE)
+            return check_listing("workflows", paged, WORKFLOW_MAX_PAGE_SIZE, exp, WORKFLOW_FIELDS,
+                                 key="workflow_id", picker=pick_workflow)
+
+        checks.run(f"{who}: workflows.list app_id={app_id} workspace {wid} (GET /v1/workflows, a workflow inside "
+                   f"an app)", inside_app)
+
+
 def check_raw_contract(checks, tenant, base_url, p):
     """Envelope, status codes and documented fields that cozepy's models would not notice."""
     who = f"{p.name}: [urllib]"
@@ -720,6 +860,52 @@ def check_raw_contract(checks, tenant, base_url, p):
 
     checks.run(f"{who} GET /v1/bots?workspace_id&publish_status=all&page_num&page_size=50 as CozeAPI sends it",
                client_bots)
+
+    listable = tenant.visible_workspaces(p)
+    if "GET /v1/apps" not in p.denied:
+        def client_apps():
+            notes = []
+            for w in listable:
+                data = raw_envelope(base_url, "/v1/apps", p.token,
+                                    {"workspace_id": w["id"], "publish_status": "all", "page_num": 1, "page_size": 50})
+                require(isinstance(data.get("total"), int), "apps: data.total is not an integer")
+                require_documented_fields("app", data["items"], len(tenant.apps_of(w["id"], "all")))
+                items = raw_listing_as_client(base_url, "/v1/apps", p.token,
+                                              {"workspace_id": w["id"], "publish_status": "all"}, "items", 50)
+                notes.append(compare("apps", [{f: i.get(f) for f in APP_FIELDS} for i in items],
+                                     [tenant.app_fields(a) for a in tenant.apps_of(w["id"], "all")], "id",
+                                     ordered=False))
+            return ", ".join(notes) or "no listable workspace"
+
+        checks.run(f"{who} GET /v1/apps?workspace_id&publish_status=all&page_num&page_size=50 as CozeAPI sends it, "
+                   f"documented fields", client_apps)
+    if "GET /v1/workflows" not in p.denied:
+        def client_workflows():
+            notes = []
+            for w in listable:
+                for mode in ("workflow", "chatflow"):
+                    params = {"workspace_id": w["id"], "workflow_mode": mode, "publish_status": "all"}
+                    data = raw_envelope(base_url, "/v1/workflows", p.token,
+                                        dict(params, page_num=1, page_size=WORKFLOW_MAX_PAGE_SIZE))
+                    require(isinstance(data.get("has_more"), bool), "workflows: data.has_more is not a boolean")
+                    expected = tenant.workflows_of(w["id"], "all", mode)
+                    require_documented_fields("workflow", data["items"], min(WORKFLOW_MAX_PAGE_SIZE, len(expected)))
+                    items = raw_listing_as_client(base_url, "/v1/workflows", p.token, params, "items",
+                                                  WORKFLOW_MAX_PAGE_SIZE)
+                    got = [dict({f: i.get(f) for f in WORKFLOW_FIELDS if f != "creator_id"},
+                                creator_id=(i.get("creator") or {}).get("id")) for i in items]
+                    # created_at/updated_at are strings of unix seconds on the wire (as documented).
+                    for g in got:
+                        for f in ("created_at", "updated_at"):
+                            require(isinstance(g[f], str) and g[f].isdigit(), f"workflow {g['workflow_id']}: {f} "
+                                    f"is {g[f]!r}, expected a string of unix seconds")
+                            g[f] = int(g[f])
+                    notes.append(compare("workflows", got, [tenant.workflow_fields(x) for x in expected],
+                                         "workflow_id", ordered=False))
+            return ", ".join(notes) or "no listable workspace"
+
+        checks.run(f"{who} GET /v1/workflows?workspace_id&workflow_mode&publish_status=all&page_num&page_size=30 as "
+                   f"CozeAPI sends it, documented fields", client_workflows)
 
     if "GET /v1/audio/voices" not in p.denied:
         def client_voices():
@@ -781,6 +967,17 @@ def check_errors(checks, tenant, base_url):
                    lambda: expect_api_error(4000, lambda: coze.bots.list(
                        space_id=wid, use_api_version=2, publish_status=PublishStatus.UNPUBLISHED_DRAFT,
                        connector_id="1024")))
+        checks.run(f"{p.name}: apps.list page_size=51 (max 50) -> 4000",
+                   lambda: expect_api_error(4000, lambda: coze.apps.list(workspace_id=wid, page_size=51)))
+        checks.run(f"{p.name}: workflows.list at cozepy's default page_size=100 (documented max 30) -> 4000",
+                   lambda: expect_api_error(4000, lambda: coze.workflows.list(workspace_id=wid)))
+        checks.run(f"{p.name}: workflows.list with cozepy's own WorkflowMode/PublishStatus enums -> 4000 "
+                   f"({COZEPY_WORKFLOW_ENUMS}: `WorkflowMode.CHATFLOW` is no mode)",
+                   lambda: expect_api_error(4000, lambda: coze.workflows.list(
+                       workspace_id=wid, workflow_mode=WorkflowMode.CHATFLOW, publish_status=PublishStatus.ALL,
+                       page_size=WORKFLOW_MAX_PAGE_SIZE)))
+        checks.run(f"{p.name}: workflows.list page_size=31 (max 30) -> 4000",
+                   lambda: expect_api_error(4000, lambda: coze.workflows.list(workspace_id=wid, page_size=31)))
         bots = tenant.bots_of(wid, "all")
         if bots:
             bid = bots[0]["id"]
@@ -916,7 +1113,7 @@ def check_device_flow(checks, tenant, base_url):
                "(POST /api/permission/oauth2/token, device_code grant)", first_poll)
 
 
-LISTING_KINDS = ("workspaces", "bots", "conversations", "voices")
+LISTING_KINDS = ("workspaces", "bots", "apps", "workflows", "conversations", "voices")
 EVERY_KIND_CHECK = "every listing kind was compared with at least one expected item (" + ", ".join(LISTING_KINDS) + ")"
 MIN_CHECKS_CHECK = "at least {n} checks ran (--min-checks)"
 
@@ -1055,7 +1252,7 @@ def _grant_personal_account_to_enterprise_pat(scenario):
 
 def _empty_tenant(scenario):
     """No workspaces, bots, conversations or custom voices: every listing check passes vacuously."""
-    for key in ("workspaces", "bots", "conversations"):
+    for key in ("workspaces", "bots", "apps", "workflows", "conversations"):
         scenario[key] = []
     scenario["voices"] = [v for v in scenario.get("voices", []) if Tenant.is_system(v)]
 
@@ -1073,6 +1270,16 @@ CONTROLS = {
         "faults": [{"endpoint": "GET /v1/workspaces", "credential": "personal-pat", "page_num": 2,
                     "kind": "drop_page", "times": 1}],
         "fails": {PERSONAL_WS_PAGED: "missing ['7400000000000000004']"},
+    },
+    # page 2 of personal-pat's workflows answers page 1 again, once: the first page-2 request is
+    # Marketing's (…04) two `workflow`-mode workflows at page_size=1, so …02 (the one inside app
+    # …01) is lost and …01 seen twice.
+    "repeat-workflow-page": {
+        "faults": [{"endpoint": "GET /v1/workflows", "credential": "personal-pat", "page_num": 2,
+                    "kind": "repeat_page", "times": 1}],
+        "fails": {"personal-pat: workflows.list publish_status=all workflow_mode=workflow workspace "
+                  "7400000000000000004 page_size=1 (GET /v1/workflows)":
+                  "missing ['7460000000000000002'], duplicate ids ['7460000000000000001']"},
     },
     # the first voice page of personal-pat repeats its first item at its end, once.
     "duplicate-item": {
@@ -1109,7 +1316,7 @@ CONTROLS = {
         "simulator": _empty_tenant,
         "expectations": "control",
         "fails": {
-            EVERY_KIND_CHECK: "no expected item was compared for ['workspaces', 'bots', 'conversations']",
+            EVERY_KIND_CHECK: "no expected item was compared for ['workspaces', 'bots', 'apps', 'workflows', 'conversations']",
             MIN_CHECKS_CHECK: "only ",
         },
     },

@@ -121,7 +121,9 @@ struct TokenRefreshCrawlTests {
         let botIDs = Set(bots.map { $0.id })
         let conversations = scenario.conversations.filter { botIDs.contains($0.botID) && accounts.contains($0.accountID) }
         let voices = scenario.voices.filter { voice in voice.isSystemVoice || voice.accountID.map(accounts.contains) ?? true }
-        return Set(workspaces.map { "workspace:\($0)" } + bots.map { "bot:\($0.id)" }
+        let apps = scenario.apps.filter { workspaces.contains($0.workspaceID) }.map { "app:\($0.id)" }
+        let workflows = scenario.workflows.filter { workspaces.contains($0.workspaceID) }.map { "workflow:\($0.id)" }
+        return Set(workspaces.map { "workspace:\($0)" } + bots.map { "bot:\($0.id)" } + apps + workflows
                    + conversations.map { "conversation:\($0.id)" } + voices.map { "voice:\($0.voiceID)" })
     }
 

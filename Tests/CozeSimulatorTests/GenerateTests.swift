@@ -26,6 +26,33 @@ struct GenerateTests {
         #expect(scenario.credentials.map { $0.name } == ["personal-pat", "old-pat-2024", "team-pat-2024", "enterprise-pat"])
     }
 
+    @Test("Apps and workflows: the counts asked for, every shape the audit handles in each tenant, bots untouched")
+    func appsAndWorkflows() {
+        let scenario = Scenario.generate(workspaces: 6, botsPerWorkspace: 2, conversationsPerBot: 1, voices: 1, seed: 8,
+                                         appsPerWorkspace: 3, workflowsPerWorkspace: 5)
+        #expect(scenario.apps.count == 18)
+        #expect(scenario.workflows.count == 30)
+        #expect(Set(scenario.apps.map(\.id) + scenario.workflows.map(\.id)).count == 48)
+        #expect((scenario.apps.map(\.id) + scenario.workflows.map(\.id)).allSatisfy { $0.count == 19 })
+        for workspace in scenario.workspaces {
+            let apps = scenario.apps.filter { $0.workspaceID == workspace.id }
+            let flows = scenario.workflows.filter { $0.workspaceID == workspace.id }
+            #expect(apps.contains { $0.isPublished && $0.connectorIDs.contains("1024") }, "an API-published app in \(workspace.id)")
+            #expect(flows.contains { $0.mode == "workflow" && $0.publishStatus == "published_online" })
+            #expect(flows.contains { $0.mode == "chatflow" })
+            // A workflow inside an app names an app of its own workspace.
+            for flow in flows { if let app = flow.appID { #expect(apps.map(\.id).contains(app)) } }
+        }
+        #expect(scenario.apps.contains { $0.publishStatus == "unpublished_draft" })
+        #expect(scenario.workflows.contains { $0.publishStatus == "unpublished_draft" })
+        #expect(scenario.workflows.contains { $0.appID != nil })
+        // Their own random stream: the bots of a seed are what they were without them.
+        let without = Scenario.generate(workspaces: 6, botsPerWorkspace: 2, conversationsPerBot: 1, voices: 1, seed: 8,
+                                        appsPerWorkspace: 0, workflowsPerWorkspace: 0)
+        #expect(without.apps.isEmpty && without.workflows.isEmpty)
+        #expect(without.bots == scenario.bots && without.conversations == scenario.conversations && without.voices == scenario.voices)
+    }
+
     @Test("Each workspace is listed by exactly one of personal-pat and enterprise-pat")
     func rolesOverHTTP() async throws {
         let scenario = Scenario.generate(workspaces: 8, botsPerWorkspace: 1, conversationsPerBot: 1, voices: 2, seed: 7)

@@ -18,18 +18,26 @@ struct GenerateOptions: ParsableArguments {
     @Option(help: "Generated: custom voices (three system voices are always added).")
     var voices = 20
 
+    @Option(help: "Generated: apps per workspace (the first published to the API, the others mixed with drafts).")
+    var appsPerWorkspace = 2
+
+    @Option(help: "Generated: workflows per workspace (workflows and chatflows, published and drafts, some inside an app).")
+    var workflowsPerWorkspace = 3
+
     @Option(help: "Generated: random seed; the same seed and sizes give the same tenant.")
     var seed: UInt64 = 1
 
     func validate() throws {
         for (name, value) in [("--workspaces", workspaces), ("--bots-per-workspace", botsPerWorkspace),
-                              ("--conversations-per-bot", conversationsPerBot), ("--voices", voices)] where value < 0 {
+                              ("--conversations-per-bot", conversationsPerBot), ("--voices", voices),
+                              ("--apps-per-workspace", appsPerWorkspace), ("--workflows-per-workspace", workflowsPerWorkspace)] where value < 0 {
             throw ValidationError("\(name) must not be negative")
         }
     }
 
     func scenario(qps: Double? = nil, latencyMS: Int = 0) -> Scenario {
         Scenario.generate(workspaces: workspaces, botsPerWorkspace: botsPerWorkspace, conversationsPerBot: conversationsPerBot,
-                          voices: voices, seed: seed, qps: qps, latencyMS: latencyMS)
+                          voices: voices, seed: seed, appsPerWorkspace: appsPerWorkspace,
+                          workflowsPerWorkspace: workflowsPerWorkspace, qps: qps, latencyMS: latencyMS)
     }
 }

@@ -7,8 +7,13 @@ extension Scenario {
     /// `team-pat-2024` (scoped to one migrated workspace, no voice permission) and
     /// `enterprise-pat` (no voice permission, no grant). Tokens are fixed strings, so a config
     /// written once keeps working.
+    ///
+    /// Each workspace also holds `appsPerWorkspace` apps and `workflowsPerWorkspace` workflows
+    /// (see ``generateAppsAndWorkflows``), drawn from a generator of their own, so adding them left
+    /// the bots, conversations and voices of every seed as they were.
     public static func generate(
         workspaces: Int, botsPerWorkspace: Int, conversationsPerBot: Int, voices: Int, seed: UInt64,
+        appsPerWorkspace: Int = 2, workflowsPerWorkspace: Int = 3,
         qps: Double? = nil, latencyMS: Int = 0
     ) -> Scenario {
         var rng = SplitMix64(seed: seed)
@@ -69,6 +74,8 @@ extension Scenario {
                     modelType: offset == 2 ? "small" : "big", languageCode: offset == 2 ? "en" : "zh",
                     createTime: 1_700_000_000))
         }
+        scenario.generateAppsAndWorkflows(appsPerWorkspace: appsPerWorkspace, workflowsPerWorkspace: workflowsPerWorkspace,
+                                          seed: seed, base: base)
         let teamScope = scenario.workspaces.first { $0.migratedFrom != nil }.map { [$0.id] } ?? []
         scenario.credentials = [
             Credential(name: "personal-pat", token: "pat_sim_personal_Q2hpbmEgUGVyc29uYWw", accountID: personal, qps: qps),
@@ -81,6 +88,53 @@ extension Scenario {
                 deniedEndpoints: ["GET /v1/audio/voices"], qps: qps),
         ]
         return scenario
+    }
+
+    /// Apps and workflows of every workspace, with the variety the audit must handle: apps
+    /// published to the API, published elsewhere only, and drafts; workflows and chatflows,
+    /// published and drafts, some built inside one of the workspace's apps (`app_id`).
+    ///
+    /// The first app of a workspace is always published to the API, its first workflow always a
+    /// published workflow of the workspace, and its second (when asked for) a chatflow, so that
+    /// every generated tenant has at least one of each shape the findings care about.
+    mutating func generateAppsAndWorkflows(appsPerWorkspace: Int, workflowsPerWorkspace: Int, seed: UInt64, base: Int64) {
+        var rng = SplitMix64(seed: seed ^ 0x6170_7073_776B_666C)  // "appswkfl": a stream of its own
+        var appSerial = 0
+        var workflowSerial = 0
+        for workspace in workspaces {
+            var workspaceApps: [String] = []
+            for index in 0..<max(0, appsPerWorkspace) {
+                appSerial += 1
+                let roll = index == 0 ? 0 : rng.below(100)
+                let (status, connectors): (String, [String]) =
+                    switch roll {
+                    case ..<55: ("published_online", ["1024"])
+                    case ..<70: ("published_online", ["999"])
+                    default: ("unpublished_draft", [])
+                    }
+                let updated = base + 2_000_000 + Int64(appSerial) * 900 + Int64(rng.below(900))
+                let app = App(
+                    id: Self.numberedID(prefix: "745", appSerial), workspaceID: workspace.id, name: "App \(appSerial)",
+                    publishStatus: status, connectorIDs: connectors, ownerUserID: workspace.ownerUID, updatedAt: updated,
+                    publishedAt: status == "unpublished_draft" ? nil : updated)
+                apps.append(app)
+                workspaceApps.append(app.id)
+            }
+            for index in 0..<max(0, workflowsPerWorkspace) {
+                workflowSerial += 1
+                let mode = index == 1 || (index > 1 && rng.chance(30)) ? "chatflow" : "workflow"
+                let published = index == 0 || rng.chance(70)
+                let insideApp = index > 1 && !workspaceApps.isEmpty && rng.chance(40)
+                let created = base + 3_000_000 + Int64(workflowSerial) * 700 + Int64(rng.below(700))
+                workflows.append(
+                    Workflow(
+                        id: Self.numberedID(prefix: "746", workflowSerial), workspaceID: workspace.id,
+                        name: "\(mode == "chatflow" ? "Chatflow" : "Workflow") \(workflowSerial)", mode: mode,
+                        publishStatus: published ? "published_online" : "unpublished_draft",
+                        appID: insideApp ? workspaceApps[rng.below(workspaceApps.count)] : nil,
+                        creatorID: workspace.ownerUID, createdAt: created, updatedAt: created + Int64(rng.below(86_400))))
+            }
+        }
     }
 
     private static func randomBot(serial: Int, workspace: Workspace, base: Int64, rng: inout SplitMix64) -> Bot {
