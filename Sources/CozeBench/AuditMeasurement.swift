@@ -87,7 +87,7 @@ public struct AuditMeasurement: Sendable {
         let result = try await runner.run()
         let summaryStarted = clock.now
         let store = try AuditStore(path: config.databasePath)
-        let text = try RunSummary.text(store: store, runID: result.runID, verbose: false)
+        let text = try ReportRendering.render(.text, store: store, runID: result.runID, listing: .newFindingsCapped)
         let finished = clock.now
         let peak = MemoryProbe.peak()
 

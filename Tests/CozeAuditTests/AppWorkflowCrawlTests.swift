@@ -23,8 +23,15 @@ struct AppWorkflowCrawlTests {
             #expect(findings.contains { $0.hasPrefix("not_visible_to_enterprise") && $0.contains("app:7450000000000000001") }, "\(findings)")
         }
         try await RunFixture.with(try Scenario.bundled(), credentials: ["personal-pat", "enterprise-pat"]) { fixture in
-            let findings = try fixture.findings(run: try await fixture.run().runID)
+            let runID = try await fixture.run().runID
+            let findings = try fixture.findings(run: runID)
             #expect(findings.contains { $0.hasPrefix("not_visible_to_enterprise") && $0.contains("workflow:7460000000000000001") }, "\(findings)")
+            // The store's findings intent returns exactly the stored rows, typed.
+            let store = try AuditStore(path: fixture.databasePath)
+            let typed = try store.findings(run: runID)
+            #expect(typed.map(\.key).sorted() == findings)
+            #expect(try store.findings().map(\.key) == typed.map(\.key), "nil: the latest run")
+            #expect(typed.contains { $0.kind == "not_visible_to_enterprise" && $0.resourceType == "workflow" && $0.new })
             #expect(!findings.contains { $0.hasPrefix("enterprise_permission_gap:") && $0.contains("GET /v1/workflows") })
         }
     }

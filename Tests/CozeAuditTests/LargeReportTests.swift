@@ -47,16 +47,16 @@ struct LargeReportTests {
     @Test("The run summary lists 200 new findings of a kind and says how many more; --fail-on counts every finding")
     func summary() throws {
         let db = try Self.seeded()
-        let summary = try RunSummary.build(store: db.store, runID: 1, verbose: false)
-        let lines = summary.text.split(separator: "\n").map(String.init)
+        let summary = try ReportRendering.rendered(.text, store: db.store, runID: 1, listing: .newFindingsCapped)
+        let lines = summary.output.split(separator: "\n").map(String.init)
         #expect(lines[0].hasSuffix("254 findings (244 new)"))
         #expect(lines.contains { $0.contains("needs_personal_grant") && $0.contains(" 253 (243 new)") })
         #expect(lines.filter { $0.hasPrefix("NEW needs_personal_grant:") }.count == 200)
         #expect(lines.contains("    … 43 more new needs_personal_grant findings: coze-audit report --format csv"))
         #expect(summary.tally.newOpen == 239)
-        let verbose = try RunSummary.build(store: db.store, runID: 1, verbose: true)
-        #expect(verbose.text.split(separator: "\n").filter { $0.contains("needs_personal_grant: ") }.count == 253)
-        #expect(!verbose.text.contains("more new"))
+        let verbose = try ReportRendering.render(.text, store: db.store, runID: 1)
+        #expect(verbose.split(separator: "\n").filter { $0.contains("needs_personal_grant: ") }.count == 253)
+        #expect(!verbose.contains("more new"))
     }
 
     @Test("The HTML report of a large run counts every finding and folds the rest")

@@ -48,6 +48,28 @@ struct RunLivenessTests {
         #expect(try reader.read { try String.fetchOne($0, sql: "SELECT status FROM run WHERE id = 2") } == "running")
     }
 
+    @Test("the store's run intents: typed rows (status an enum), as stored; shown(interrupted:) is what reports show")
+    func runIntents() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let store = try Self.storeWithLeftoverRun(folder)
+        let runs = try store.runs()
+        #expect(runs.map(\.id) == [1, 2])
+        #expect(runs.map(\.status) == [.complete, .running])
+        #expect(runs[1].pid == 2147483000 && runs[1].finishedAt == nil && runs[0].baseURL == "http://sim")
+        #expect(try store.run(id: 2) == runs[1])
+        #expect(try store.run(id: 3) == nil)
+        #expect(try store.latestRunID() == 2)
+        let shown = try #require(try store.run(id: 2)).shown(interrupted: true)
+        #expect(shown.status == .failed && shown.reason == RunLiveness.interruptedReason)
+        #expect(runs[0].shown(interrupted: true) == runs[0], "only a running run can be interrupted")
+        // The enum and the schema agree: a status the enum does not know cannot be stored.
+        #expect(throws: DatabaseError.self) {
+            try store.write { db in try db.execute(sql: "UPDATE run SET status = 'paused' WHERE id = 1") }
+        }
+        #expect(Set(RunStatus.allCases.map(\.rawValue)) == ["running", "complete", "partial", "failed"])
+    }
+
     @Test("while a process holds the lock the latest running run is live; an older leftover is interrupted; a writer is not blocked by the probe")
     func liveRunShownRunning() throws {
         let folder = try TemporaryDirectory()

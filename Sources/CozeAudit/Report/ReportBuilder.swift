@@ -16,19 +16,18 @@ public enum ReportBuilder {
     public static func build(_ db: Database, runID requested: Int64?, findingsPerKind: Int? = nil,
                              databasePath: String? = nil) throws -> AuditReport {
         let runID = try AuditStore.runID(db, requested)
-        guard let run = try RunRecord.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [runID]) else {
+        let interrupted = try RunLiveness.interruptedRuns(db, databasePath: databasePath).contains(runID)
+        guard let run = try AuditStore.run(db, id: runID)?.shown(interrupted: interrupted) else {
             throw StoreError.unknownRun(runID)
         }
         let previous = try FindingsEngine.previousCompleteRun(db, before: runID)
         let tallies = try tallies(db, runID: runID)
-        let interrupted = try RunLiveness.interruptedRuns(db, databasePath: databasePath).contains(runID)
-        let shown = RunLiveness.shown(status: run.status, reason: run.reason, interrupted: interrupted)
         // A pruned run (retention) has no sightings left: its counts were kept in the run rows.
         let prunedAt = run.prunedAt
         let storedInventory = prunedAt == nil ? nil : AuditReport.Inventory.decode(run.inventory)
         var report = AuditReport(
-            run: .init(id: String(runID), startedAt: run.startedAt, finishedAt: run.finishedAt, status: shown.status,
-                       reason: shown.reason, baseURL: run.baseURL, detailPrunedAt: prunedAt),
+            run: .init(id: String(runID), startedAt: run.startedAt, finishedAt: run.finishedAt, status: run.status.rawValue,
+                       reason: run.reason, baseURL: run.baseURL, detailPrunedAt: prunedAt),
             credentials: try credentials(db, runID: runID, pruned: prunedAt != nil),
             inventory: try storedInventory ?? inventory(db, runID: runID, credentialID: nil),
             findings: try findings(db, runID: runID, tallies: tallies, perKind: findingsPerKind),

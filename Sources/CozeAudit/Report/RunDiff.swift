@@ -58,13 +58,12 @@ public struct RunDiff: Codable, Sendable {
             var notes: [String] = []
             var pruned: [String] = []
             for id in fromID == toID ? [fromID] : [fromID, toID] {
-                guard let row = try Row.fetchOne(db, sql: "SELECT status, reason, pruned_at FROM run WHERE id = ?", arguments: [id]) else { continue }
-                let shown = RunLiveness.shown(status: row["status"], reason: row["reason"], interrupted: interrupted.contains(id))
-                if shown.status != RunStatus.complete.rawValue {
-                    notes.append("run \(id) is \(shown.status)" + (shown.reason.map { ": \(TextSafe.clean($0, limit: 200))" } ?? "")
+                guard let run = try AuditStore.run(db, id: id)?.shown(interrupted: interrupted.contains(id)) else { continue }
+                if run.status != .complete {
+                    notes.append("run \(id) is \(run.status.rawValue)" + (run.reason.map { ": \(TextSafe.clean($0, limit: 200))" } ?? "")
                                  + "; what it did not list is not a change")
                 }
-                if let prunedAt: String = row["pruned_at"] { pruned.append("run \(id) on \(prunedAt)") }
+                if let prunedAt = run.prunedAt { pruned.append("run \(id) on \(prunedAt)") }
             }
             let compareResources = pruned.isEmpty
             return RunDiff(

@@ -25,8 +25,8 @@ public struct RunHistory: Sendable {
                 """, arguments: [last, "[" + interrupted.map(String.init).joined(separator: ",") + "]", limit])
             var runs: [RunPoint] = []
             for id in ids {
-                let stored = try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [id]) ?? ""
-                let status = RunLiveness.shown(status: stored, reason: nil, interrupted: interrupted.contains(id)).status
+                guard let run = try AuditStore.run(db, id: id)?.shown(interrupted: interrupted.contains(id)) else { continue }
+                let status = run.status.rawValue
                 var byKind: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM finding WHERE run_id = ? GROUP BY kind", arguments: [id]) {
                     byKind[row["kind"]] = row["n"]

@@ -8,21 +8,19 @@ public enum RunList {
         return try store.read { db in
             let interrupted = try RunLiveness.interruptedRuns(db, databasePath: path)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT r.id, r.status, r.started_at, r.finished_at, r.pruned_at, r.reason,
-                  (SELECT count(*) FROM run_credential WHERE run_id = r.id) AS credentials,
-                  (SELECT count(*) FROM finding WHERE run_id = r.id) AS findings,
-                  (SELECT count(*) FROM finding WHERE run_id = r.id AND is_new) AS new
+                SELECT r.*,
+                  (SELECT count(*) FROM run_credential WHERE run_id = r.id) AS credential_count,
+                  (SELECT count(*) FROM finding WHERE run_id = r.id) AS finding_count,
+                  (SELECT count(*) FROM finding WHERE run_id = r.id AND is_new) AS new_finding_count
                 FROM run r ORDER BY r.id
                 """)
             return QueryResult(
                 columns: ["id", "status", "started_at", "finished_at", "credentials", "findings", "new", "detail", "reason"],
                 rows: rows.map { row in
-                    let id: Int64 = row["id"]
-                    let shown = RunLiveness.shown(status: row["status"], reason: row["reason"], interrupted: interrupted.contains(id))
-                    let prunedAt: String? = row["pruned_at"]
-                    return [String(id), shown.status, row["started_at"], row["finished_at"],
-                            String(row["credentials"] as Int), String(row["findings"] as Int), String(row["new"] as Int),
-                            prunedAt.map { "pruned \($0)" }, shown.reason]
+                    let run = RunRecord(row: row).shown(interrupted: interrupted.contains(row["id"]))
+                    let counts: [Int] = [row["credential_count"], row["finding_count"], row["new_finding_count"]]
+                    return [String(run.id), run.status.rawValue, run.startedAt, run.finishedAt]
+                        + counts.map { String($0) } + [run.prunedAt.map { "pruned \($0)" }, run.reason]
                 })
         }
     }

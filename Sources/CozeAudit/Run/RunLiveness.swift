@@ -17,12 +17,12 @@ public enum RunLiveness {
     /// The runs stored `running` whose process is gone: all of them when nobody holds the lock;
     /// when a process holds it, all but the latest (the live one). None for an in-memory store.
     public static func interruptedRuns(_ db: Database, databasePath: String?) throws -> Set<Int64> {
-        let running = try Row.fetchAll(db, sql: "SELECT id, pid FROM run WHERE status = 'running' ORDER BY id")
+        let running = try RunRecord.fetchAll(db, sql: "SELECT * FROM run WHERE status = ? ORDER BY id", arguments: [RunStatus.running])
         guard let latest = running.last, let databasePath else { return [] }
-        let ids = running.map { $0["id"] as Int64 }
+        let ids = running.map(\.id)
         // The lock file cannot be opened (a folder this user may not read): ask whether the
         // process recorded in the run row is still alive instead.
-        let live = RunLock.isHeld(databasePath: databasePath) ?? processAlive(latest["pid"])
+        let live = RunLock.isHeld(databasePath: databasePath) ?? processAlive(latest.pid)
         return Set(live ? ids.dropLast() : ids)
     }
 
@@ -31,10 +31,6 @@ public enum RunLiveness {
         return kill(pid_t(pid), 0) == 0 || errno == EPERM
     }
 
-    /// How a run is shown: a dead `running` run is `failed` (interrupted).
-    static func shown(status: String, reason: String?, interrupted: Bool) -> (status: String, reason: String?) {
-        interrupted && status == RunStatus.running.rawValue ? (RunStatus.failed.rawValue, interruptedReason) : (status, reason)
-    }
 }
 
 extension AuditStore {

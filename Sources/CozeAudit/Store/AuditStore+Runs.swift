@@ -14,6 +14,28 @@ extension AuditStore {
         try read { db in try Self.runID(db, requested) }
     }
 
+    /// The stored row of run `id`, or nil.
+    public func run(id: Int64) throws -> RunRecord? {
+        try read { db in try Self.run(db, id: id) }
+    }
+
+    /// Every stored run, oldest first.
+    public func runs() throws -> [RunRecord] {
+        try read { db in try RunRecord.fetchAll(db, sql: "SELECT * FROM run ORDER BY id") }
+    }
+
+    /// The findings of run `id` (nil: the latest), every one, in report order (new first, then by key).
+    public func findings(run id: Int64? = nil) throws -> [Finding] {
+        try read { db in
+            let runID = try Self.runID(db, id)
+            return try ReportBuilder.findings(db, runID: runID, tallies: ReportBuilder.tallies(db, runID: runID), perKind: nil)
+        }
+    }
+
+    static func run(_ db: Database, id: Int64) throws -> RunRecord? {
+        try RunRecord.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])
+    }
+
     static func latestRunID(_ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT max(id) FROM run")
     }

@@ -118,18 +118,24 @@ extension FindingTally: FetchableRecord {
     }
 }
 
-/// One `run` row, as the report reads it.
-struct RunRecord: FetchableRecord {
-    var status: String
-    var reason: String?
-    var startedAt: String
-    var finishedAt: String?
-    var baseURL: String
+/// One `run` row: the only place that knows the table's column names
+/// (``AuditStore/run(id:)``, ``AuditStore/runs()``).
+public struct RunRecord: FetchableRecord, Sendable, Equatable {
+    public var id: Int64
+    /// As stored: a run whose process died still says `running` here (``shown(interrupted:)``).
+    public var status: RunStatus
+    public var reason: String?
+    public var startedAt: String
+    public var finishedAt: String?
+    public var baseURL: String
     /// When retention deleted the run's detail; its counts are then in `inventory` (JSON).
-    var prunedAt: String?
-    var inventory: String?
+    public var prunedAt: String?
+    public var inventory: String?
+    /// The process that ran it (to tell a dead `running` run from a live one).
+    public var pid: Int?
 
-    init(row: Row) {
+    public init(row: Row) {
+        id = row["id"]
         status = row["status"]
         reason = row["reason"]
         startedAt = row["started_at"]
@@ -137,5 +143,16 @@ struct RunRecord: FetchableRecord {
         baseURL = row["base_url"]
         prunedAt = row["pruned_at"]
         inventory = row["inventory"]
+        pid = row["pid"]
+    }
+
+    /// The run as reports show it: one left `running` by a process that died is `failed`
+    /// (interrupted), ``RunLiveness``.
+    public func shown(interrupted: Bool) -> RunRecord {
+        guard interrupted, status == .running else { return self }
+        var run = self
+        run.status = .failed
+        run.reason = RunLiveness.interruptedReason
+        return run
     }
 }

@@ -152,7 +152,8 @@ public struct RunRecorder: Sendable {
     }
 }
 
-public enum RunStatus: String, Sendable, Codable {
+/// Stored in `run.status` as its raw value.
+public enum RunStatus: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
     case running, complete, partial, failed
 }
 
@@ -196,7 +197,8 @@ public struct ObservedResource: Sendable, Equatable {
 }
 
 public struct ListingOutcome: Sendable {
-    public enum Status: String, Sendable { case ok, denied, invalid, error }
+    /// Stored in `listing.status` as its raw value.
+    public enum Status: String, Sendable, DatabaseValueConvertible { case ok, denied, invalid, error }
     public var credentialID: Int64
     public var endpoint: String
     public var kind: String

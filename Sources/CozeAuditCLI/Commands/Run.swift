@@ -42,8 +42,9 @@ extension CozeAuditCommand {
             let result = try outcome.get()
             await progress?.clear()
             let store = try AuditStore(path: config.databasePath)
-            let summary = try RunSummary.build(store: store, runID: result.runID, verbose: verbose)
-            print(summary.text, terminator: "")
+            let summary = try ReportRendering.rendered(.text, store: store, runID: result.runID,
+                                                       listing: verbose ? .everyFinding : .newFindingsCapped)
+            print(summary.output, terminator: "")
             // stderr: one line per cause, never one per listing (the log, at COZE_AUDIT_LOG_LEVEL
             // or log_level: warning, has those).
             var problems = result.causes
