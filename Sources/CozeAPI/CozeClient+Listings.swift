@@ -59,6 +59,7 @@ extension CozeClient {
     ) -> CozePageSequence<Item> {
         let client = self
         let endpoint = "GET \(path)"
+        let pageSize = options.pageSizeLimits[path].map { min(pageSize, max(1, $0)) } ?? pageSize
         let memory = options.pageParameters
         let parameters = memory.order(for: path)
         return CozePageSequence(endpoint: endpoint, pageSize: pageSize, maxPages: options.maxPages,

@@ -103,6 +103,13 @@ extension CozeClient {
                 headers: [("Authorization", "Bearer " + token), ("Accept", "application/json"), ("User-Agent", options.userAgent)],
                 endpoint: endpoint, timeout: options.requestTimeout, runDeadline: options.runDeadline,
                 maxBodyBytes: options.maxBodyBytes, logger: logger)
+            if let observer = options.exchangeObserver {
+                let query = url.firstIndex(of: "?").map { String(url[url.index(after: $0)...]) } ?? ""
+                observer(CozeExchangeEvent(
+                    endpoint: endpoint, query: query, httpStatus: exchange.status,
+                    headers: exchange.headers.map { (name: $0.name.lowercased(), value: $0.value) }, body: exchange.body,
+                    credentialFingerprint: auth.fingerprint))
+            }
             let result = CozeEnvelope.decode(exchange, endpoint: endpoint).mapError { finish($0, token: token) }
             return (result, exchange.retryAfter)
         } catch let error as CozeAPIError {

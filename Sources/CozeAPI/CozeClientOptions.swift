@@ -28,6 +28,11 @@ public struct CozeClientOptions: Sendable {
     public var siteHost: String?
     /// Which page parameter each ambiguous listing uses; shared by every client of a run.
     public var pageParameters: PageParameterMemory
+    /// Listing path → the largest `page_size` the server behind the base URL was seen to accept,
+    /// where `doctor` found it below the documented maximum: listings never ask for more.
+    public var pageSizeLimits: [String: Int]
+    /// Called once per HTTP exchange with the whole response (``CozeExchangeEvent``).
+    public var exchangeObserver: CozeExchangeObserver?
 
     public init(
         requestTimeout: Duration = .seconds(30),
@@ -42,9 +47,13 @@ public struct CozeClientOptions: Sendable {
         maxThrottleWait: Duration = .seconds(120),
         observer: CozeRequestObserver? = nil,
         siteHost: String? = nil,
-        pageParameters: PageParameterMemory = PageParameterMemory()
+        pageParameters: PageParameterMemory = PageParameterMemory(),
+        pageSizeLimits: [String: Int] = [:],
+        exchangeObserver: CozeExchangeObserver? = nil
     ) {
         self.pageParameters = pageParameters
+        self.pageSizeLimits = pageSizeLimits
+        self.exchangeObserver = exchangeObserver
         self.requestTimeout = requestTimeout
         self.maxBodyBytes = maxBodyBytes
         self.retry = retry

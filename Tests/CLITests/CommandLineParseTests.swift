@@ -63,7 +63,7 @@ struct CommandLineParseTests {
             #expect(CozeAuditCommand.fullMessage(for: error).hasPrefix("coze-audit "))
         }
         let help = CozeAuditCommand.helpMessage()
-        for name in ["run", "report", "query", "runs", "diff", "prune", "fallback", "check", "login", "demo", "simulate", "bench", "init"] {
+        for name in ["run", "report", "query", "runs", "diff", "prune", "fallback", "check", "doctor", "login", "demo", "simulate", "bench", "init"] {
             #expect(help.contains("  \(name) "), "help lacks \(name)")
         }
         #expect(help.contains("4 another run holds the database lock"))

@@ -108,11 +108,13 @@ public struct AuditRunner: Sendable {
         let clock = ContinuousClock()
         let crawlStarted = clock.now
         var clientOptions = config.limits.apply(to: self.clientOptions, runStart: .now)
-        // What earlier runs learned about this base URL (the page parameter of /v1/bots), shared
+        // What earlier runs and `doctor` learned about this base URL (the page parameter of /v1/bots), shared
         // by every credential of this run.
         let learned = try LearnedBehaviour.load(store: store, baseURL: config.baseURL)
         let pageParameters = PageParameterMemory(learned: learned.pageParameters)
         clientOptions.pageParameters = pageParameters
+        // Page sizes `doctor` found the server to refuse at the documented maximum.
+        clientOptions.pageSizeLimits.merge(learned.pageSizeLimits) { min($0, $1) }
         // The proxy, if any, is the one the environment names for base_url (HTTPS_PROXY, NO_PROXY…).
         let httpClient = CozeHTTPClient.make(connectionsPerHost: config.concurrency * max(1, credentials.count),
                                              baseURL: config.baseURL)

@@ -60,6 +60,9 @@ enum Schema {
         migrator.registerMigration("v8: apps and workflows") { db in
             try db.execute(sql: v8)
         }
+        migrator.registerMigration("v9: doctor observations") { db in
+            try db.execute(sql: v9)
+        }
         return migrator
     }
 
@@ -192,6 +195,24 @@ enum Schema {
       SELECT DISTINCT l.run_id, l.credential_id, d.kind
       FROM listing l JOIN kind_dependency d ON d.depends_on = l.kind
       WHERE l.status = 'error' OR (l.status = 'invalid' AND l.kind <> 'user');
+    """
+
+    /// What `coze-audit doctor` observed: one row per question and credential per invocation,
+    /// with the base URL, the time and the credential's fingerprint (never its secret), so a
+    /// tenant's answers can be compared over time. The values later runs use are in
+    /// `learned_behaviour` (`source = 'doctor'`).
+    static let v9 = """
+    CREATE TABLE doctor_observation (
+      base_url TEXT NOT NULL,
+      observed_at TEXT NOT NULL,
+      credential TEXT,
+      credential_fingerprint TEXT,
+      question TEXT NOT NULL,
+      observed TEXT NOT NULL,
+      action TEXT NOT NULL,
+      answered INTEGER NOT NULL CHECK (answered IN (0, 1))
+    );
+    CREATE INDEX doctor_observation_by_time ON doctor_observation(base_url, observed_at);
     """
 
     static let v1 = """

@@ -55,14 +55,29 @@ final class RunFixture: Sendable {
         return config
     }
 
-    func runner(concurrency: Int = 8, limits: ClientLimits = ClientLimits(), maxAttempts: Int = 3) throws -> AuditRunner {
+    /// The fixture's credentials resolved as the CLI resolves them (tokens from the environment).
+    func resolved(_ config: AuditConfig) throws -> [ResolvedCredential] {
         var environment: [String: String] = [:]
         for (index, name) in credentialNames.enumerated() {
             environment["COZE_TEST_TOKEN_\(index)"] = scenario.credentials.first { $0.name == name }?.token
         }
-        let config = config(concurrency: concurrency, limits: limits)
-        let credentials = try CredentialResolver(environment: environment, warn: { _ in })
+        return try CredentialResolver(environment: environment, warn: { _ in })
             .resolve(config, configFile: folder.file("coze-audit.yaml"))
+    }
+
+    /// `coze-audit doctor` with the fixture's credentials, storing into the fixture's database.
+    func doctor() async throws -> DoctorReport {
+        let config = config()
+        var logger = Logger(label: "coze-audit.test")
+        logger.logLevel = .critical
+        let options = CozeClientOptions(retry: CozeRetryPolicy(maxAttempts: 2, sleeper: sleeper, random: { 0.5 }))
+        return try await Doctor(config: config, credentials: try resolved(config), clientOptions: options,
+                                now: { Date(timeIntervalSince1970: 1_764_000_000) }, logger: logger).run()
+    }
+
+    func runner(concurrency: Int = 8, limits: ClientLimits = ClientLimits(), maxAttempts: Int = 3) throws -> AuditRunner {
+        let config = config(concurrency: concurrency, limits: limits)
+        let credentials = try resolved(config)
         var logger = Logger(label: "coze-audit.test")
         logger.logLevel = .critical
         let options = CozeClientOptions(retry: CozeRetryPolicy(maxAttempts: maxAttempts, sleeper: sleeper, random: { 0.5 }))
