@@ -4,8 +4,6 @@ import Foundation
 /// is stable for diffs and golden files.
 public enum JSONRenderer {
     public static func render(_ report: AuditReport) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        try StableJSON.encode(report)
     }
 }

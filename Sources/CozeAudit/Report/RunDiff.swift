@@ -111,9 +111,7 @@ public struct RunDiff: Codable, Sendable {
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try StableJSON.encode(self)
     }
 }
 

@@ -26,9 +26,7 @@ extension CozeAuditCommand {
             let credentials = try CredentialResolver().resolve(config, configFile: options.config)
             let report = try await CozeAudit.Doctor(config: config, credentials: credentials).run()
             if format == .json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                print(try StableJSON.encode(report), terminator: "")
             } else {
                 print(report.text(), terminator: "")
             }

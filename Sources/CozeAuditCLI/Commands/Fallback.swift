@@ -24,9 +24,7 @@ extension CozeAuditCommand {
             let store = try ReadOnlyStore.open(path: config.databasePath)
             let check = try FallbackCheck.compute(store: store, runID: try store.runID(run), chains: config.fallbackChains)
             if format == .json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(check), as: UTF8.self))
+                print(try StableJSON.encode(check), terminator: "")
             } else {
                 print(check.text(), terminator: "")
             }
