@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "CozeAuditCLI",
             dependencies: [
-                "CozeAudit", "CozeSimulator", "CozeAPI", "CozeBench", "AuditQueries",
+                "CozeAudit", "CozeSimulator", "CozeAPI", "CozeBench", "AuditQueries", "CozeRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "CozeAudit",
             dependencies: [
-                "CozeAPI", "AuditQueries", "AuditReports", "CBuildInfo",
+                "CozeAPI", "AuditQueries", "AuditReports", "CBuildInfo", "CozeRecording",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -120,15 +120,24 @@ let package = Package(
                 .embedInCode("report.css"),
             ]
         ),
+        /// The recording format of `run --record` and `simulate --replay`, and its anonymizer: the
+        /// one thing the auditor and the simulator share.
+        .target(
+            name: "CozeRecording",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         /// The fake Coze server: real paths, envelopes and error codes; shares no types with CozeAPI.
         .target(
             name: "CozeSimulator",
             dependencies: [
+                "CozeRecording",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Scenarios/README.md"],

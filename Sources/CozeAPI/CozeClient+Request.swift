@@ -127,7 +127,12 @@ extension CozeClient {
     /// Gets the token; an auth failure is observed like a failed attempt and thrown.
     private func accessToken(endpoint: String, query: String) async throws -> String {
         do {
-            return try await auth.accessToken(using: httpClient, baseURL: baseURL)
+            guard let observer = options.exchangeObserver else {
+                return try await auth.accessToken(using: httpClient, baseURL: baseURL)
+            }
+            return try await CozeExchangeTap.$current.withValue(.init(observer: observer, credentialFingerprint: auth.fingerprint)) {
+                try await auth.accessToken(using: httpClient, baseURL: baseURL)
+            }
         } catch let error as CozeAPIError {
             observe(error.endpoint, "", 1, error.httpStatus, error.code, error.logID, .zero, .failure(error))
             throw error

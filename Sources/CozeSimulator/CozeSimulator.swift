@@ -9,6 +9,8 @@ import UnixSignals
 /// it standalone until cancelled (`run`, used by `coze-audit simulate` and `demo`).
 public final class CozeSimulator: Sendable {
     let engine: SimulatorEngine
+    /// Set by ``init(replay:logger:)``: the recording answers instead of the scenario.
+    let replay: ReplayEngine?
     private let logger: Logger
     private let server = Locked<RunningServer?>(nil)
     private let address = Locked<(host: String, port: Int)?>(nil)
@@ -24,6 +26,14 @@ public final class CozeSimulator: Sendable {
     ) {
         self.logger = logger
         self.engine = SimulatorEngine(scenario: scenario, clock: clock, logger: logger)
+        self.replay = nil
+    }
+
+    /// A server that answers from a recording (`simulate --replay`): every request goes to `replay`.
+    public init(replay: ReplayEngine, logger: Logger = Logger(label: "coze-simulator")) {
+        self.logger = logger
+        self.engine = SimulatorEngine(scenario: Scenario(name: "replay"), clock: SystemSimulatorClock(), logger: logger)
+        self.replay = replay
     }
 
     /// Binds, starts serving in the background and returns the bound port (`port: 0` = any free one).
@@ -120,10 +130,11 @@ public final class CozeSimulator: Sendable {
     private func makeApplication(
         host: String, port: Int, onReady: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
-        let engine = self.engine
+        let engine = self.engine, replay = self.replay
         let address = self.address
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let incoming = try await HTTPBridge.incoming(request)
+            if let replay { return HTTPBridge.response(await replay.handle(incoming)) }
             return HTTPBridge.response(await engine.handle(incoming))
         }
         return Application(

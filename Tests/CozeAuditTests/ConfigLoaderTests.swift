@@ -1,6 +1,7 @@
 @testable import CozeAudit
 import Foundation
 import Testing
+import CozeTestSupport
 
 /// Spec §1: one YAML file; unknown and missing keys are errors naming the key and the line.
 @Suite("Config loading")

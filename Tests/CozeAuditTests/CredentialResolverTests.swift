@@ -3,6 +3,7 @@ import CozeAPI
 import CozeSimulator
 import Foundation
 import Testing
+import CozeTestSupport
 
 /// Secrets come from the environment or files, are checked before anything is written, and are
 /// never shown: only a fingerprint is.

@@ -3,6 +3,7 @@ import AuditQueries
 import Foundation
 import GRDB
 import Testing
+import CozeTestSupport
 
 /// A finding kind is defined once (``FindingKind/definition`` and `queries/<kind>.sql`); these
 /// tests hold the registry, the query files on disk and the store's schema together, so a kind

@@ -3,6 +3,7 @@ import AuditQueries
 import Foundation
 import GRDB
 import Testing
+import CozeTestSupport
 
 /// `coze-audit query`: read-only SQL over a database file written by a real store.
 @Suite("Query runner")

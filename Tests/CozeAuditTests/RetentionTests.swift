@@ -3,6 +3,7 @@ import CozeSimulator
 import Foundation
 import GRDB
 import Testing
+import CozeTestSupport
 
 /// Retention (issue 15 item 7): which runs lose their detail, what every run keeps, and that the
 /// space comes back — on a new file (incremental from birth) and on a file created before (one VACUUM).

@@ -3,6 +3,7 @@ import CozeSimulator
 import Foundation
 import GRDB
 import Testing
+import CozeTestSupport
 
 /// Runs that stopped (issue 15 item 4): a `running` run whose process no longer holds the lock is
 /// shown `failed` (interrupted) at read time; a run stopped by a signal is stored `failed`.

@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import Testing
+import CozeTestSupport
 
 /// The run lifecycle and the single-writer lock (docs/product.md §5).
 @Suite("Store")

@@ -22,6 +22,12 @@ struct OAuthTokenEndpoint: Sendable {
             http, method: .POST, url: Self.trimmed(baseURL) + path, headers: headers, body: Array(body.jsonText.utf8),
             endpoint: endpoint, timeout: timeout, runDeadline: nil, maxBodyBytes: maxBodyBytes,
             logger: Logger(label: "coze-audit.api.oauth"))
+        if let tap = CozeExchangeTap.current {
+            tap.observer(CozeExchangeEvent(
+                endpoint: endpoint, query: "", httpStatus: exchange.status,
+                headers: exchange.headers.map { (name: $0.name.lowercased(), value: $0.value) }, body: exchange.body,
+                credentialFingerprint: tap.credentialFingerprint))
+        }
         let parsed = try? JSONValue(parsing: exchange.body)
         let logID = exchange.headerLogID ?? parsed.flatMap(CozeEnvelope.bodyLogID)
         guard let json = parsed, case .object = json else {

@@ -24,3 +24,15 @@ public struct CozeExchangeEvent: Sendable {
 
 /// Receives every HTTP exchange (retries included). Must be cheap and must not block.
 public typealias CozeExchangeObserver = @Sendable (CozeExchangeEvent) -> Void
+
+/// The exchange observer for requests a ``CozeClient`` does not send itself: the OAuth token
+/// endpoints, which a credential's ``CozeAuth`` calls while the client asks it for a token. The
+/// client binds it around that call, so `run --record` sees the token exchanges too.
+public enum CozeExchangeTap {
+    public struct Binding: Sendable {
+        public var observer: CozeExchangeObserver
+        public var credentialFingerprint: String
+    }
+
+    @TaskLocal public static var current: Binding?
+}

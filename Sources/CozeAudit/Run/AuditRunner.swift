@@ -25,6 +25,8 @@ public struct AuditRunner: Sendable {
     /// Set by the `run` command's SIGTERM/SIGINT handlers, which also cancel the task running
     /// ``run()``: the crawl stops and the run is stored `failed` ("terminated by signal …").
     public var stop: RunStop?
+    /// `run --record`: receives every HTTP exchange of every credential, token requests included.
+    public var recording: ExchangeRecorder?
 
     public init(config: AuditConfig, credentials: [ResolvedCredential], progress: (any CrawlProgress)? = nil,
                 clientOptions: CozeClientOptions = .init(), now: @escaping @Sendable () -> Date = Date.init,
@@ -126,6 +128,7 @@ public struct AuditRunner: Sendable {
                 // A configured qps is never exceeded (5 % below it, for the server's window boundaries);
                 // without one, the limiter learns the limit from throttled answers.
                 var options = clientOptions
+                if let recording { options.exchangeObserver = recording.observer }
                 if let qps = config.qps {
                     if options.rateLimiter == nil { options.rateLimiter = makeRateLimiter(qps * Self.qpsMargin) }
                 } else if options.rateLimiter == nil, options.adaptiveLimiter == nil {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CozeAPI
 import CozeAudit
+import CozeRecording
 import Foundation
 
 /// A failure a command decided itself, with its message and exit code (a usage mistake the parser
@@ -29,6 +30,7 @@ enum CLI {
         case let error as UsageError: (error.message, 2)
         case let error as QueryError: (error.description, 2)
         case let error as DiffError: (error.description, 2)
+        case let error as RecordingError: (error.description, 2)
         case let error as StoreError:
             switch error {
             case .locked: (error.description, 4)

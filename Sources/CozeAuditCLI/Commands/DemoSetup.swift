@@ -26,6 +26,34 @@ enum DemoSetup {
             oauth: includeOAuth ? scenario.oauthApps.map { .init(name: $0.name, side: side($0.accountID, in: scenario), clientID: $0.clientID) } : [])
     }
 
+    /// Writes a configuration for a replay (`simulate --replay --write-config`): the recording's
+    /// labels, sides and types with the secrets the replay accepts, JWT apps with their generated
+    /// keys and the token path they asked on, OAuth users with a token file. Returns the config path.
+    static func writeReplayConfig(_ credentials: [ReplayEngine.Credential], privateKeys: [String: String], baseURL: String,
+                                  directory: String) throws -> String {
+        func side(_ credential: ReplayEngine.Credential) -> Side { Side(rawValue: credential.side) ?? .personal }
+        let jwtApps = credentials.filter { $0.auth == "jwt" }.map { app -> ExampleConfig.JWTCredential in
+            let segments = (app.tokenPath ?? "").split(separator: "/").map(String.init)
+            func after(_ word: String) -> String? { segments.firstIndex(of: word).flatMap { $0 + 1 < segments.count ? segments[$0 + 1] : nil } }
+            return .init(name: app.label, side: side(app), clientID: app.clientID ?? "", keyID: app.keyID ?? "",
+                         privateKeyPEM: privateKeys[app.label] ?? "", accountID: after("account"), enterpriseID: after("enterprise_id"))
+        }
+        let oauth = credentials.filter { $0.auth == "oauth" }
+        let path = try ExampleConfig.writeRunnable(
+            directory: directory, baseURL: baseURL,
+            pats: credentials.filter { $0.auth == "pat" }.map { .init(name: $0.label, side: side($0), token: $0.token) },
+            jwtApps: jwtApps,
+            oauth: oauth.map { .init(name: $0.label, side: side($0), clientID: "replay") })
+        for user in oauth {
+            // Expired when the recorded run refreshed it (so the replayed run asks for the recorded
+            // refresh), else valid for a year.
+            let expiry = user.refreshRecorded ? Date(timeIntervalSince1970: 0) : Date().addingTimeInterval(365 * 86_400)
+            let token = OAuthToken(accessToken: user.token, expiresAt: expiry, refreshToken: user.refreshToken)
+            try OAuthTokenFile.write(token, to: directory + "/secrets/\(user.label).json")
+        }
+        return path
+    }
+
     /// Runs the real device-code login for every OAuth app, approving each code in the simulator
     /// the moment it is issued (what a user does in the browser), and writes the token files.
     static func loginOAuthApps(_ scenario: Scenario, simulator: CozeSimulator, baseURL: String, directory: String) async throws {

@@ -21,6 +21,11 @@ extension CozeAuditCommand {
         @Flag(name: .shortAndLong, help: "Print every finding, not only the new ones.")
         var verbose = false
 
+        @Option(help: ArgumentHelp(
+            "Write every HTTP exchange of the run, anonymized, into this new folder (attach it to a bug report; simulate --replay serves it).",
+            valueName: "dir"))
+        var record: String?
+
         enum FailOn: String, ExpressibleByArgument, CaseIterable { case none, new, any }
 
         func run() async throws {
@@ -28,6 +33,8 @@ extension CozeAuditCommand {
             let credentials = try CredentialResolver().resolve(config, configFile: options.config)
             let progress: ProgressLine? = CLI.stderrIsTTY ? ProgressLine() : nil
             var runner = AuditRunner(config: config, credentials: credentials, progress: progress)
+            let recording = try record.map { try ExchangeRecorder(directory: $0, baseURL: config.baseURL, credentials: credentials) }
+            runner.recording = recording
             let stop = RunStop()
             runner.stop = stop
             let audit = Task { [runner] in try await runner.run() }
@@ -39,8 +46,13 @@ extension CozeAuditCommand {
             }
             let outcome = await audit.result
             trap.cancel()
+            // The recording is kept whatever the run's outcome: a failed run is what a bug report needs.
+            let recorded = try recording?.finish()
             let result = try outcome.get()
             await progress?.clear()
+            if let recording, let recorded {
+                FileHandle.standardError.write(Data("coze-audit: recorded \(recorded) exchanges into \(recording.directory)\n".utf8))
+            }
             let store = try AuditStore(path: config.databasePath)
             let summary = try ReportRendering.rendered(.text, store: store, runID: result.runID,
                                                        listing: verbose ? .everyFinding : .newFindingsCapped)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CozeAudit
+import CozeRecording
 import CozeSimulator
 import Foundation
 
@@ -42,13 +43,22 @@ extension CozeAuditCommand {
             "Turn on a quirk of the real API on top of the scenario's own (repeatable).", valueName: "name"))
         var quirks: [Scenario.Quirk] = []
 
+        @Option(help: ArgumentHelp(
+            "Serve a recording made by run --record instead of a scenario; with --write-config, a configuration that replays it.",
+            valueName: "dir"))
+        var replay: String?
+
         func validate() throws {
             if generated.generate, scenario != nil { throw ValidationError("--generate and --scenario exclude each other") }
+            if replay != nil, generated.generate || scenario != nil || !quirks.isEmpty || qps != nil || latencyMS != nil {
+                throw ValidationError("--replay serves the recording as it was: it excludes --scenario, --generate, --quirk, --qps and --latency-ms")
+            }
             if let qps, qps <= 0 { throw ValidationError("--qps must be positive") }
             if let latencyMS, latencyMS < 0 { throw ValidationError("--latency-ms must not be negative") }
         }
 
         func run() async throws {
+            if let replay { return try await serveReplay(replay) }
             var chosen = generated.generate ? generated.scenario()
                 : try scenario.map { try Scenario.load(path: $0) } ?? Scenario.bundled()
             if let qps { chosen.credentials = chosen.credentials.map { var c = $0; c.qps = qps; return c } }
@@ -66,6 +76,26 @@ extension CozeAuditCommand {
                 }
                 fflush(nil)  // a parent reading a pipe (bench, scripts) needs the URL now, not at exit
             }
+        }
+    }
+}
+
+extension CozeAuditCommand.Simulate {
+    /// `--replay DIR`: the recording's answers, to the secrets ``ReplayEngine`` derives for its credentials.
+    func serveReplay(_ directory: String) async throws {
+        let (manifest, exchanges) = try Recording.read(directory)
+        var credentials = ReplayEngine.credentials(for: manifest, exchanges: exchanges)
+        let privateKeys = writeConfig == nil ? [:] : try ReplayEngine.generateKeys(for: &credentials)
+        let server = CozeSimulator(replay: ReplayEngine(manifest: manifest, exchanges: exchanges, credentials: credentials))
+        let host = host, writeConfig = writeConfig, replayed = credentials
+        try await server.run(host: host, port: port) { bound in
+            let url = "http://\(host):\(bound)"
+            print("coze replay of \(directory) (\(exchanges.count) exchanges, recorded \(manifest.recordedAt) from \(manifest.baseURLHost)) listening on \(url)")
+            if let writeConfig {
+                let path = try? DemoSetup.writeReplayConfig(replayed, privateKeys: privateKeys, baseURL: url, directory: writeConfig)
+                print(path.map { "wrote \($0)" } ?? "could not write a config into \(writeConfig)")
+            }
+            fflush(nil)
         }
     }
 }
