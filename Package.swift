@@ -185,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "CozeSimulatorTests",
             dependencies: [
-                "CozeSimulator", "CozeTestSupport",
+                "CozeSimulator", "CozeTestSupport", "CozeRecording",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -200,7 +200,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            exclude: ["Expected", "Golden"],
+            exclude: ["Expected", "Golden", "Fixtures"],
             swiftSettings: strict
         ),
     ],
