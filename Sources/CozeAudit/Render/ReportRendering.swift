@@ -2,7 +2,7 @@ import Foundation
 
 /// The formats a stored run renders to.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, html, csv, junit
+    case text, json, html, csv, junit, prometheus
 }
 
 /// A stored run rendered in one format: the one pipeline behind `report`, `run` and `demo`, so
@@ -46,6 +46,9 @@ public enum ReportRendering {
         case .csv: output = CSVRenderer.render(report)
         case .junit: output = JUnitRenderer.render(report)
         case .json: output = try JSONRenderer.render(report)
+        case .prometheus:
+            let id = report.run.number
+            output = PrometheusRenderer.render(report, try store.read { db in try PrometheusRenderer.load(db, runID: id) })
         case .html:
             let id = report.run.number
             let history = try RunHistory.load(store: store, upTo: id)

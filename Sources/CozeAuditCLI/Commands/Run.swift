@@ -26,6 +26,11 @@ extension CozeAuditCommand {
             valueName: "dir"))
         var record: String?
 
+        @Option(help: ArgumentHelp(
+            "Write the run's metrics in the Prometheus text format to this file, atomically (for node_exporter's textfile collector); written for complete, partial and failed runs.",
+            valueName: "path"))
+        var metricsFile: String?
+
         enum FailOn: String, ExpressibleByArgument, CaseIterable { case none, new, any }
 
         func run() async throws {
@@ -57,6 +62,15 @@ extension CozeAuditCommand {
             let summary = try ReportRendering.rendered(.text, store: store, runID: result.runID,
                                                        listing: verbose ? .everyFinding : .newFindingsCapped)
             print(summary.output, terminator: "")
+            if let metricsFile {
+                // A file that cannot be written costs no audit: one line, and the staleness alert on
+                // coze_audit_run_timestamp_seconds notices.
+                do {
+                    try MetricsFile.write(try ReportRendering.render(.prometheus, store: store, runID: result.runID), to: metricsFile)
+                } catch {
+                    FileHandle.standardError.write(Data("coze-audit: \(error)\n".utf8))
+                }
+            }
             // stderr: one line per cause, never one per listing (the log, at COZE_AUDIT_LOG_LEVEL
             // or log_level: warning, has those).
             var problems = result.causes
