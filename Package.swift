@@ -89,6 +89,8 @@ let package = Package(
             dependencies: [
                 "CozeAPI", "AuditQueries", "AuditReports", "CBuildInfo", "CozeRecording",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -158,7 +160,12 @@ let package = Package(
         /// sleeper that records instead of waiting.
         .target(
             name: "CozeTestSupport",
-            dependencies: ["CozeAPI", "CozeSimulator", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CozeAPI", "CozeSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/CozeTestSupport",
             swiftSettings: strict
         ),

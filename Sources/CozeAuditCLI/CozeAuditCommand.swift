@@ -19,7 +19,7 @@ public struct CozeAuditCommand: AsyncParsableCommand {
             """,
         // `--version`: the semantic version and, for a scripts/release build, the commit.
         version: CozeAuditVersion.description,
-        subcommands: [Run.self, Report.self, Query.self, Runs.self, Diff.self, Prune.self, Fallback.self, Check.self, Doctor.self, Login.self, Demo.self, Simulate.self, Bench.self, Init.self])
+        subcommands: [Run.self, Report.self, Query.self, Runs.self, Diff.self, Prune.self, Fallback.self, Check.self, Doctor.self, Notify.self, Login.self, Demo.self, Simulate.self, Bench.self, Init.self])
 
     /// The process entry point: parse, run, and turn what a command threw into one stderr line and
     /// its exit code (not `main()`, which argument-parser's protocols already declare).

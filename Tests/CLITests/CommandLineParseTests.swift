@@ -49,7 +49,8 @@ struct CommandLineParseTests {
         do {
             _ = try CozeAuditCommand.parseAsRoot(["report", "--format", "pdf"])
         } catch {
-            #expect(CozeAuditCommand.fullMessage(for: error).contains("'text', 'json', 'html', 'csv' or 'junit'"))
+            let message = CozeAuditCommand.fullMessage(for: error)
+            #expect(["text", "json", "html", "csv", "junit", "prometheus"].allSatisfy { message.contains("  - \($0)\n") }, "\(message)")
         }
     }
 
@@ -63,7 +64,7 @@ struct CommandLineParseTests {
             #expect(CozeAuditCommand.fullMessage(for: error).hasPrefix("coze-audit "))
         }
         let help = CozeAuditCommand.helpMessage()
-        for name in ["run", "report", "query", "runs", "diff", "prune", "fallback", "check", "doctor", "login", "demo", "simulate", "bench", "init"] {
+        for name in ["run", "report", "query", "runs", "diff", "prune", "fallback", "check", "doctor", "notify", "login", "demo", "simulate", "bench", "init"] {
             #expect(help.contains("  \(name) "), "help lacks \(name)")
         }
         #expect(help.contains("4 another run holds the database lock"))

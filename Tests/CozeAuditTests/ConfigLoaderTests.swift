@@ -81,7 +81,36 @@ struct ConfigLoaderTests {
             """)
         // Written out, not built from the code under test: a key dropped from the loader fails here.
         // (When a key is added, add it to this list too.)
-        #expect(problem?.description == "coze-audit.yaml:3: colour: unknown key (expected one of: accept, base_url, concurrency, credentials, database, fallback, log_level, qps, request_timeout_seconds, retention, retries, run_timeout_seconds, stranded_window_days)")
+        #expect(problem?.description == "coze-audit.yaml:3: colour: unknown key (expected one of: accept, base_url, concurrency, credentials, database, fallback, log_level, notify, qps, request_timeout_seconds, retention, retries, run_timeout_seconds, stranded_window_days)")
+    }
+
+    @Test("notify: targets read with their defaults; each mistake named with its key and line, and a URL never written in the YAML", arguments: [
+        ("  - { type: teams, url: { env: U } }", "coze-audit.yaml:6: notify[0].type: expected one of feishu, dingtalk, wecom, slack, webhook, got \"teams\""),
+        ("  - { type: wecom, url: https://qyapi.weixin.qq.com/cgi-bin/webhook/send }",
+         "coze-audit.yaml:6: notify[0].url: the webhook URL holds the bot's token: give {env: NAME} or {file: PATH}"),
+        ("  - { type: wecom, url: { env: U }, secret: { env: S } }", "coze-audit.yaml:6: notify[0].secret: only feishu and dingtalk bots sign their messages"),
+        ("  - { type: slack, url: { env: U }, when: sometimes }", "coze-audit.yaml:6: notify[0].when: expected new, any or always, got \"sometimes\""),
+        ("  - { type: slack }", "coze-audit.yaml:6: notify[0].url: missing required key"),
+        ("  - { type: slack, url: { env: U }, report_url: intranet/report.html }", "coze-audit.yaml:6: notify[0].report_url: expected an http(s) URL"),
+    ])
+    func notifyTargets(entry: String, expected: String) throws {
+        let valid = try ConfigLoader.parse(Self.header + """
+            credentials:
+              - { name: p, side: personal, pat: { env: P } }
+            notify:
+              - { type: feishu, url: { env: F }, secret: { file: secrets/f.secret } }
+              - { type: webhook, url: { file: hook.url }, when: always, report_url: https://intranet.example.com/r.html }
+            """, file: "coze-audit.yaml", directory: "/etc/coze")
+        #expect(valid.notify == [
+            NotifyTarget(kind: .feishu, url: .env("F"), secret: .file("/etc/coze/secrets/f.secret"), when: .new, index: 0),
+            NotifyTarget(kind: .webhook, url: .file("/etc/coze/hook.url"), when: .always, reportURL: "https://intranet.example.com/r.html", index: 1),
+        ])
+        let problem = error(Self.header + """
+            credentials:
+              - { name: p, side: personal, pat: { env: P } }
+            notify:
+            """ + "\n" + entry)
+        #expect(problem?.description == expected)
     }
 
     @Test("an unknown credential key is named with its path and line")

@@ -80,7 +80,7 @@ struct StoreTests {
         let tables = try reopened.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'grdb%' ORDER BY name")
         }
-        #expect(tables == ["blind_spot", "credential", "doctor_observation", "finding", "kind_dependency", "learned_behaviour", "listing",
+        #expect(tables == ["blind_spot", "credential", "doctor_observation", "finding", "kind_dependency", "learned_behaviour", "listing", "notify_pending",
                            "request_failure", "resource", "run", "run_credential", "sighting", "sighting_by_side"])
         #expect(try reopened.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") } == 1)
     }

@@ -26,6 +26,8 @@ public struct AuditConfig: Sendable {
     public var logLevel: String?
     /// `retention: { keep_runs, keep_days }`: applied after each run (``Retention``); nil keeps everything.
     public var retention: RetentionPolicy?
+    /// `notify:`: where each run's outcome is posted (Feishu, DingTalk, WeCom, Slack, a webhook).
+    public var notify: [NotifyTarget] = []
 
     /// The configured fallback chains, or the guide's default chain.
     public var fallbackChains: [FallbackCheck.Chain] {

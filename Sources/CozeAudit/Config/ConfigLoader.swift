@@ -4,7 +4,7 @@ import Yams
 /// Reads `coze-audit.yaml` through Yams' node tree (not `Decodable`) so that every error can
 /// name the exact key path and line, and unknown keys are rejected instead of ignored.
 public enum ConfigLoader {
-    static let topLevelKeys = Set<String>(["base_url", "database", "concurrency", "qps", "credentials", "accept", "fallback", "stranded_window_days"])
+    static let topLevelKeys = Set<String>(["base_url", "database", "concurrency", "qps", "credentials", "accept", "fallback", "stranded_window_days", "notify"])
         .union(NodeReader.limitKeys).union(NodeReader.operatorKeys)
 
     public static func load(path: String) throws -> AuditConfig {
@@ -75,6 +75,7 @@ public enum ConfigLoader {
         config.limits = try reader.clientLimits(top)
         config.logLevel = try reader.logLevel(top)
         config.retention = try reader.retention(top)
+        config.notify = try reader.notifyTargets(top, directory: directory)
         return config
     }
 

@@ -30,6 +30,14 @@ public enum ExampleConfig {
         # Delete old runs' sightings and listings after each run; findings and history are kept.
         # retention: { keep_runs: 7, keep_days: 30 }
 
+        # Post each run's outcome to a group chat (feishu | dingtalk | wecom | slack | webhook).
+        # when: new (default: a new finding, or an incomplete run) | any | always.
+        # notify:
+        #   - type: feishu
+        #     url: { env: COZE_AUDIT_FEISHU_URL }        # the webhook URL is a secret too
+        #     secret: { env: COZE_AUDIT_FEISHU_SECRET }  # signing secret (feishu, dingtalk)
+        #     report_url: https://intranet.example.com/coze-audit/latest.html
+
         credentials:
           # The personal access token your services used before the migration.
           - name: personal-pat

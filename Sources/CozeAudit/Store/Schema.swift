@@ -63,6 +63,9 @@ enum Schema {
         migrator.registerMigration("v9: doctor observations") { db in
             try db.execute(sql: v9)
         }
+        migrator.registerMigration("v10: undelivered notifications") { db in
+            try db.execute(sql: v10)
+        }
         return migrator
     }
 
@@ -213,6 +216,22 @@ enum Schema {
       answered INTEGER NOT NULL CHECK (answered IN (0, 1))
     );
     CREATE INDEX doctor_observation_by_time ON doctor_observation(base_url, observed_at);
+    """
+
+    /// New findings whose notification to a target was not delivered (`notify:`), listed in the
+    /// next message to that target. `target` is the type and a hash of the webhook URL (never the
+    /// URL: it holds the bot's token).
+    static let v10 = """
+    CREATE TABLE notify_pending (
+      target TEXT NOT NULL,
+      key TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      severity TEXT NOT NULL,
+      text TEXT NOT NULL,
+      run_id INTEGER NOT NULL,
+      added_at TEXT NOT NULL,
+      PRIMARY KEY (target, key)
+    );
     """
 
     static let v1 = """

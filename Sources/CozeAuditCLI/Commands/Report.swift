@@ -15,7 +15,7 @@ extension CozeAuditCommand {
         @Option(help: "The run to render (default: the latest).")
         var run: Int64?
 
-        @Option(help: "text, json, html, csv or junit.")
+        @Option(help: "text, json, html, csv, junit or prometheus (the metrics of run --metrics-file).")
         var format: ReportFormat = .text
 
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")

@@ -33,9 +33,27 @@ extension CozeAuditCommand {
 
         enum FailOn: String, ExpressibleByArgument, CaseIterable { case none, new, any }
 
+        /// Posts the stored run to the `notify:` targets; a failed delivery is one stderr line (type
+        /// and host only) and never changes the exit code.
+        static func notify(_ targets: [ResolvedNotifyTarget], store: AuditStore, runID: Int64) async {
+            guard !targets.isEmpty else { return }
+            do {
+                for delivery in try await Notifier(targets: targets).notify(store: store, runID: runID) {
+                    if let failure = delivery.failure {
+                        FileHandle.standardError.write(Data(("coze-audit: notify \(delivery.target) failed after \(delivery.attempts) attempt"
+                            + (delivery.attempts == 1 ? "" : "s") + " (\(failure)); its new findings are kept for the next message\n").utf8))
+                    }
+                }
+            } catch {
+                FileHandle.standardError.write(Data("coze-audit: notify: \(error)\n".utf8))
+            }
+        }
+
         func run() async throws {
             let config = try options.load()
             let credentials = try CredentialResolver().resolve(config, configFile: options.config)
+            // Read before the crawl, so a missing webhook secret is a configuration error (exit 2), not a surprise at the end.
+            let notifyTargets = try CredentialResolver().resolve(config.notify, configFile: options.config)
             let progress: ProgressLine? = CLI.stderrIsTTY ? ProgressLine() : nil
             var runner = AuditRunner(config: config, credentials: credentials, progress: progress)
             let recording = try record.map { try ExchangeRecorder(directory: $0, baseURL: config.baseURL, credentials: credentials) }
@@ -71,6 +89,7 @@ extension CozeAuditCommand {
                     FileHandle.standardError.write(Data("coze-audit: \(error)\n".utf8))
                 }
             }
+            await Self.notify(notifyTargets, store: store, runID: result.runID)
             // stderr: one line per cause, never one per listing (the log, at COZE_AUDIT_LOG_LEVEL
             // or log_level: warning, has those).
             var problems = result.causes
