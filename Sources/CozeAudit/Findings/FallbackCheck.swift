@@ -61,17 +61,17 @@ public struct FallbackCheck: Codable, Sendable {
         try store.read { db in
             // Stranded resources not seen in the run, per kind: reached by none.
             var stranded: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT f.resource_type AS kind, count(*) AS n FROM finding f "
+            for row in try KindCount.fetchAll(db, sql: "SELECT f.resource_type AS kind, count(*) AS n FROM finding f "
                 + "WHERE f.run_id = ? AND f.kind = 'stranded' AND NOT EXISTS (\(seenSQL(kind: "f.resource_type", id: "f.resource_id"))) "
                 + "GROUP BY f.resource_type", arguments: [runID, runID]) {
-                stranded[row["kind"]] = row["n"]
+                stranded[row.kind] = row.n
             }
             let results = try chains.map { chain in
                 // (kind, position of the first chain credential that saw it, or NULL) → resources
                 var reached: [String: [Int: Int]] = [:]
                 var unreached: [String: Int] = stranded
                 var totals: [String: Int] = stranded
-                for row in try Row.fetchAll(db, sql: """
+                for row in try ChainPositionCount.fetchAll(db, sql: """
                     WITH \(chainSQL(chain)),
                     seen AS (
                       SELECT s.kind, s.resource_id, min(ch.pos) AS pos
@@ -80,12 +80,11 @@ public struct FallbackCheck: Codable, Sendable {
                       GROUP BY s.kind, s.resource_id)
                     SELECT kind, pos, count(*) AS n FROM seen GROUP BY kind, pos
                     """, arguments: StatementArguments(chainArguments(chain) + [runID])) {
-                    let kind: String = row["kind"], n: Int = row["n"]
-                    totals[kind, default: 0] += n
-                    if let position: Int = row["pos"] {
-                        reached[kind, default: [:]][position] = n
+                    totals[row.kind, default: 0] += row.n
+                    if let position = row.pos {
+                        reached[row.kind, default: [:]][position] = row.n
                     } else {
-                        unreached[kind, default: 0] += n
+                        unreached[row.kind, default: 0] += row.n
                     }
                 }
                 return ChainResult(chain: chain, kinds: try ResourceKind.allCases.map(\.rawValue).map { kind in
@@ -108,7 +107,7 @@ public struct FallbackCheck: Codable, Sendable {
 
     /// The first `listLimit` resources of `kind` (by id) that the chain reaches on none, "kind:id name".
     static func examples(_ db: Database, runID: Int64, chain: Chain, kind: String) throws -> [String] {
-        try Row.fetchAll(db, sql: """
+        try ResourceIDName.fetchAll(db, sql: """
             WITH \(chainSQL(chain))
             SELECT id, (SELECT name FROM resource WHERE kind = ? AND id = u.id) AS name FROM (
               SELECT s.resource_id AS id
@@ -121,8 +120,7 @@ public struct FallbackCheck: Codable, Sendable {
                 AND NOT EXISTS (\(seenSQL(kind: "f.resource_type", id: "f.resource_id")))
             ) u ORDER BY id LIMIT \(listLimit)
             """, arguments: StatementArguments(chainArguments(chain) + [kind, runID, kind, runID, kind, runID])).map { row in
-            let id: String = row["id"]
-            return "\(kind):\(id)" + ((row["name"] as String?).map { " \"\(TextSafe.clean($0, limit: 60))\"" } ?? "")
+            "\(kind):\(row.id)" + (row.name.map { " \"\(TextSafe.clean($0, limit: 60))\"" } ?? "")
         }
     }
 

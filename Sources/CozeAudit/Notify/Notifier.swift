@@ -76,9 +76,8 @@ public struct Notifier: Sendable {
 
     func pending(_ store: AuditStore, target: ResolvedNotifyTarget) throws -> [NotificationContent.Line] {
         try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT key, kind, severity, text FROM notify_pending WHERE target = ? ORDER BY run_id, key",
-                             arguments: [target.id])
-                .map { NotificationContent.Line(key: $0["key"], kind: $0["kind"], severity: $0["severity"], text: $0["text"]) }
+            try NotificationContent.Line.fetchAll(db, sql: "SELECT key, kind, severity, text FROM notify_pending WHERE target = ? ORDER BY run_id, key",
+                                                  arguments: [target.id])
         }
     }
 

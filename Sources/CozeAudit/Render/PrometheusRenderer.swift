@@ -11,7 +11,7 @@ public enum PrometheusRenderer {
     /// What the metrics need beyond the report: finding counts per kind and severity over every
     /// finding of the run, and when the latest complete run up to this one finished.
     public struct Extra: Sendable {
-        public struct Count: Sendable, Equatable {
+        public struct Count: Sendable, Equatable, Decodable, FetchableRecord {
             public var kind: String
             public var severity: String
             /// Findings not accepted.
@@ -19,6 +19,8 @@ public enum PrometheusRenderer {
             /// New and not accepted (what `--fail-on new` counts).
             public var newOpen: Int
             public var accepted: Int
+
+            public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
         }
 
         public var counts: [Count]
@@ -26,13 +28,11 @@ public enum PrometheusRenderer {
     }
 
     static func load(_ db: Database, runID: Int64) throws -> Extra {
-        let counts = try Row.fetchAll(db, sql: """
+        let counts = try Extra.Count.fetchAll(db, sql: """
             SELECT kind, severity, sum(accepted_reason IS NULL) AS open, sum(is_new AND accepted_reason IS NULL) AS new_open,
               sum(accepted_reason IS NOT NULL) AS accepted
             FROM finding WHERE run_id = ? GROUP BY kind, severity ORDER BY kind, severity
-            """, arguments: [runID]).map { row in
-            Extra.Count(kind: row["kind"], severity: row["severity"], open: row["open"], newOpen: row["new_open"], accepted: row["accepted"])
-        }
+            """, arguments: [runID])
         let last = try String.fetchOne(db, sql: "SELECT max(finished_at) FROM run WHERE status = 'complete' AND id <= ?", arguments: [runID])
         return Extra(counts: counts, lastCompleteFinishedAt: last)
     }

@@ -28,14 +28,12 @@ public struct CredentialHistory: Codable, Sendable, Equatable {
     }
 
     static func load(_ db: Database, upTo runID: Int64) throws -> [CredentialHistory] {
-        try Row.fetchAll(db, sql: AuditQueries.credentialHistory, arguments: ["run_id": runID]).map { row in
-            func text(_ column: String) -> String? { (row[column] as Int64?).map(String.init) }
-            return CredentialHistory(
-                credential: row["credential"], side: row["side"], auth: row["auth"], fingerprint: row["fingerprint"],
-                fingerprintChangedInRun: text("fingerprint_changed_in_run"), firstSeenRun: text("first_seen_run") ?? "",
-                lastValidRun: text("last_valid_run"), invalidSinceRun: text("invalid_since_run"),
-                runs: row["runs"], requests: row["requests"] ?? 0, failedRequests: row["failed_requests"] ?? 0,
-                successRate: row["success_rate"])
+        try CredentialHistoryRow.fetchAll(db, sql: AuditQueries.credentialHistory, arguments: ["run_id": runID]).map { row in
+            CredentialHistory(
+                credential: row.credential, side: row.side, auth: row.auth, fingerprint: row.fingerprint,
+                fingerprintChangedInRun: row.fingerprintChangedInRun.map(String.init), firstSeenRun: row.firstSeenRun.map(String.init) ?? "",
+                lastValidRun: row.lastValidRun.map(String.init), invalidSinceRun: row.invalidSinceRun.map(String.init),
+                runs: row.runs, requests: row.requests ?? 0, failedRequests: row.failedRequests ?? 0, successRate: row.successRate)
         }
     }
 }

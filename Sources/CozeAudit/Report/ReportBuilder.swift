@@ -45,7 +45,7 @@ public enum ReportBuilder {
         let kinds = Set(FindingKind.allCases.filter(\.definition.enterpriseEvidence).map(\.rawValue))
         guard findings.contains(where: { kinds.contains($0.kind) }) else { return }
         var byKind: [String: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try RefusedListings.fetchAll(db, sql: """
             SELECT l.kind, c.name, l.endpoint, l.code, l.http_status, l.status,
                    CASE WHEN l.endpoint LIKE 'POST %' THEN l.message END AS message, count(*) AS n
             FROM listing l
@@ -55,10 +55,8 @@ public enum ReportBuilder {
             GROUP BY l.kind, c.name, l.endpoint, l.code, l.http_status, l.status, CASE WHEN l.endpoint LIKE 'POST %' THEN l.message END
             ORDER BY c.name, l.endpoint
             """, arguments: [runID]) {
-            let count: Int = row["n"]
-            let answer = answerWords(code: row["code"], httpStatus: row["http_status"], status: row["status"], message: row["message"])
-            let name: String = row["name"], endpoint: String = row["endpoint"]
-            byKind[row["kind"], default: []].append("\(name): \(endpoint) answered \(answer)" + (count > 1 ? " (\(count) listings)" : ""))
+            let answer = answerWords(code: row.code, httpStatus: row.httpStatus, status: row.status, message: row.message)
+            byKind[row.kind, default: []].append("\(row.name): \(row.endpoint) answered \(answer)" + (row.n > 1 ? " (\(row.n) listings)" : ""))
         }
         guard !byKind.isEmpty else { return }
         for index in findings.indices where kinds.contains(findings[index].kind) {
@@ -89,24 +87,23 @@ public enum ReportBuilder {
 
     /// Listings whose pages disagreed with the server's own counts (not failures; docs/evidence.md).
     static func listingNotes(_ db: Database, runID: Int64) throws -> [AuditReport.ListingNote] {
-        try Row.fetchAll(db, sql: """
+        try ListingNoteRow.fetchAll(db, sql: """
             SELECT c.name, l.endpoint, l.params, l.status, l.note FROM listing l JOIN credential c ON c.id = l.credential_id
             WHERE l.run_id = ? AND l.note IS NOT NULL AND l.kind <> 'user' AND l.note NOT LIKE 'not asked:%'
             ORDER BY c.name, l.endpoint, l.params
             """, arguments: [runID]).map { row in
-            AuditReport.ListingNote(credential: row["name"], endpoint: row["endpoint"], params: row["params"],
-                                    status: row["status"], note: row["note"])
+            AuditReport.ListingNote(credential: row.name, endpoint: row.endpoint, params: row.params, status: row.status, note: row.note)
         }
     }
 
     /// Findings per kind and resource type: all, new, open (not accepted), new and open.
     static func tallies(_ db: Database, runID: Int64) throws -> [FindingTally] {
-        try Row.fetchAll(db, sql: """
+        try FindingTally.fetchAll(db, sql: """
             SELECT kind, resource_type, count(*) AS total, sum(is_new) AS new,
               sum(accepted_reason IS NULL) AS open, sum(is_new AND accepted_reason IS NULL) AS new_open,
               max(\(FindingTally.severityRankSQL)) AS severity_rank
             FROM finding WHERE run_id = ? GROUP BY kind, resource_type ORDER BY kind, resource_type
-            """, arguments: [runID]).map(FindingTally.init(row:))
+            """, arguments: [runID])
     }
 
     static func inventory(_ db: Database, runID: Int64, credentialID: Int64?) throws -> AuditReport.Inventory {
@@ -115,31 +112,31 @@ public enum ReportBuilder {
         // voices can be system resources, so only they are looked up in `resource`.
         let notSystem = "(s.kind <> 'voice' OR NOT EXISTS (SELECT 1 FROM resource r WHERE r.kind = s.kind AND r.id = s.resource_id AND r.is_system = 1))"
         let rows = try credentialID.map { credentialID in
-            try Row.fetchAll(db, sql: """
+            try KindCount.fetchAll(db, sql: """
                 SELECT s.kind, count(DISTINCT s.resource_id) AS n FROM sighting s
                 WHERE s.run_id = ? AND s.credential_id = ? AND \(notSystem)
                 GROUP BY s.kind
                 """, arguments: [runID, credentialID])
-        } ?? Row.fetchAll(db, sql: """
+        } ?? KindCount.fetchAll(db, sql: """
             SELECT s.kind, count(DISTINCT s.resource_id) AS n FROM sighting s
             WHERE s.run_id = ? AND \(notSystem)
             GROUP BY s.kind
             """, arguments: [runID])
-        for row in rows { inventory[row["kind"] as String] = row["n"] }
+        for row in rows { inventory[row.kind] = row.n }
         return inventory
     }
 
     static func credentials(_ db: Database, runID: Int64, pruned: Bool = false) throws -> [AuditReport.CredentialInfo] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try RunCredentialRow.fetchAll(db, sql: """
             SELECT rc.*, c.name FROM run_credential rc JOIN credential c ON c.id = rc.credential_id
             WHERE rc.run_id = ? ORDER BY c.name
             """, arguments: [runID])
         return try rows.map { row in
             AuditReport.CredentialInfo(
-                name: row["name"], side: row["side"], auth: row["auth"], fingerprint: row["fingerprint"],
-                status: row["status"] == "pending" ? "error" : row["status"], userID: row["user_id"], detail: row["detail"],
-                requests: row["requests"], failedRequests: row["failed_requests"],
-                sees: try (pruned ? AuditReport.Inventory.decode(row["sees"]) : nil) ?? inventory(db, runID: runID, credentialID: row["credential_id"]))
+                name: row.name, side: row.side, auth: row.auth, fingerprint: row.fingerprint,
+                status: row.status == "pending" ? "error" : row.status, userID: row.userId, detail: row.detail,
+                requests: row.requests, failedRequests: row.failedRequests,
+                sees: try (pruned ? AuditReport.Inventory.decode(row.sees) : nil) ?? inventory(db, runID: runID, credentialID: row.credentialId))
         }
     }
 

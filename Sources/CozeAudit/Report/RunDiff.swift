@@ -79,22 +79,22 @@ public struct RunDiff: Codable, Sendable {
     }
 
     static func resources(_ db: Database, in a: Int64, notIn b: Int64) throws -> [Resource] {
-        try Row.fetchAll(db, sql: """
-            SELECT DISTINCT s.kind, s.resource_id, r.name FROM sighting s
+        try Resource.fetchAll(db, sql: """
+            SELECT DISTINCT s.kind, s.resource_id AS id, r.name FROM sighting s
             JOIN resource r ON r.kind = s.kind AND r.id = s.resource_id
             WHERE s.run_id = ? AND r.is_system = 0
               AND NOT EXISTS (SELECT 1 FROM sighting o WHERE o.run_id = ? AND o.kind = s.kind AND o.resource_id = s.resource_id)
             ORDER BY s.kind, s.resource_id
-            """, arguments: [a, b]).map { Resource(kind: $0["kind"], id: $0["resource_id"], name: $0["name"]) }
+            """, arguments: [a, b])
     }
 
     static func findings(_ db: Database, in a: Int64, notIn b: Int64) throws -> [FindingChange] {
-        try Row.fetchAll(db, sql: """
+        try FindingChange.fetchAll(db, sql: """
             SELECT f.key, f.kind, COALESCE(f.resource_type || ' ' || f.resource_id, f.credential || COALESCE(': ' || f.endpoint, ''), f.key) AS subject
             FROM finding f WHERE f.run_id = ?
               AND NOT EXISTS (SELECT 1 FROM finding o WHERE o.run_id = ? AND o.key = f.key)
             ORDER BY f.kind, f.key
-            """, arguments: [a, b]).map { FindingChange(key: $0["key"], kind: $0["kind"], subject: $0["subject"]) }
+            """, arguments: [a, b])
     }
 
     public func text() -> String {

@@ -28,15 +28,15 @@ public struct RunHistory: Sendable {
                 guard let run = try AuditStore.run(db, id: id)?.shown(interrupted: interrupted.contains(id)) else { continue }
                 let status = run.status.rawValue
                 var byKind: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM finding WHERE run_id = ? GROUP BY kind", arguments: [id]) {
-                    byKind[row["kind"]] = row["n"]
+                for row in try KindCount.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM finding WHERE run_id = ? GROUP BY kind", arguments: [id]) {
+                    byKind[row.kind] = row.n
                 }
                 var requests: [String: (Int, Int)] = [:]
-                for row in try Row.fetchAll(db, sql: """
+                for row in try CredentialRequests.fetchAll(db, sql: """
                     SELECT c.name, rc.requests, rc.failed_requests FROM run_credential rc JOIN credential c ON c.id = rc.credential_id
                     WHERE rc.run_id = ?
                     """, arguments: [id]) {
-                    requests[row["name"]] = (row["requests"], row["failed_requests"])
+                    requests[row.name] = (row.requests, row.failedRequests)
                 }
                 runs.append(RunPoint(id: id, status: status, findingsByKind: byKind, requests: requests))
             }

@@ -83,7 +83,7 @@ enum RunIntegrity {
     /// mid-run, grouped by cause; the most frequent first.
     static func listingCauses(store: AuditStore, runID: Int64, origin: String) throws -> [Cause] {
         let rows = try store.read { db -> [(String, String, String, Int)] in
-            try Row.fetchAll(db, sql: """
+            try ListingCauseRow.fetchAll(db, sql: """
                 SELECT COALESCE(l.cause,
                     CASE WHEN l.status = 'invalid' THEN 'token rejected mid-run' || COALESCE(', code ' || l.code, '')
                          WHEN l.code IS NULL AND l.http_status IS NOT NULL THEN 'HTTP ' || l.http_status || ' without a Coze envelope'
@@ -94,7 +94,7 @@ enum RunIntegrity {
                 WHERE l.run_id = ? AND (l.status = 'error' OR (l.status = 'invalid' AND l.kind <> 'user'))
                 GROUP BY 1, c.name, l.endpoint
                 ORDER BY c.name, l.endpoint
-                """, arguments: [runID]).map { (FailureCause.plain($0["cause"]), $0["credential"], $0["endpoint"], $0["n"]) }
+                """, arguments: [runID]).map { (FailureCause.plain($0.cause), $0.credential, $0.endpoint, $0.n) }
         }
         return group(rows, origin: origin)
     }
@@ -102,15 +102,14 @@ enum RunIntegrity {
     /// The identity steps that were answered with a rejection (4100, `invalid_client`), by cause.
     static func rejectionCauses(store: AuditStore, runID: Int64, origin: String) throws -> [Cause] {
         let rows = try store.read { db -> [(String, String, String, Int)] in
-            try Row.fetchAll(db, sql: """
+            try RejectionRow.fetchAll(db, sql: """
                 SELECT l.code, l.message, l.endpoint, c.name AS credential FROM listing l JOIN credential c ON c.id = l.credential_id
                 WHERE l.run_id = ? AND l.kind = 'user' AND l.status = 'invalid' ORDER BY c.name, l.endpoint
                 """, arguments: [runID]).map { row in
-                let code: Int? = row["code"]
-                let words = code.map { "token rejected, code \($0)" }
-                    ?? (row["message"] as String?).flatMap(ReportBuilder.oauthErrorCode).map { "token endpoint refused: \($0)" }
+                let words = row.code.map { "token rejected, code \($0)" }
+                    ?? row.message.flatMap(ReportBuilder.oauthErrorCode).map { "token endpoint refused: \($0)" }
                     ?? "token rejected"
-                return (words, row["credential"], row["endpoint"], 1)
+                return (words, row.credential, row.endpoint, 1)
             }
         }
         return group(rows, origin: origin)
@@ -141,7 +140,7 @@ enum RunIntegrity {
     /// Per credential, the best outcome of its identity listings (`users/me`, the token endpoint).
     static func identityOutcomes(store: AuditStore, runID: Int64) throws -> [Identity] {
         try store.read { db in
-            try Row.fetchAll(db, sql: """
+            try IdentityRow.fetchAll(db, sql: """
                 SELECT c.name AS credential,
                   CASE max(CASE l.status WHEN 'ok' THEN 4 WHEN 'denied' THEN 3 WHEN 'invalid' THEN 2 ELSE 1 END)
                     WHEN 4 THEN 'ok' WHEN 3 THEN 'denied' WHEN 2 THEN 'invalid' ELSE 'error' END AS status,
@@ -159,7 +158,7 @@ enum RunIntegrity {
                 GROUP BY l.credential_id
                 ORDER BY c.name
                 """, arguments: [runID])
-            .map { Identity(credential: $0["credential"], status: $0["status"], problem: $0["problem"] ?? "no answer") }
+            .map { Identity(credential: $0.credential, status: $0.status, problem: $0.problem ?? "no answer") }
         }
     }
 

@@ -25,8 +25,7 @@ public struct LearnedBehaviour: Sendable, Equatable {
 
     public static func load(store: AuditStore, baseURL: String) throws -> LearnedBehaviour {
         let rows = try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT key, value FROM learned_behaviour WHERE base_url = ?", arguments: [baseURL])
-                .map { (key: $0["key"] as String, value: $0["value"] as String) }
+            try LearnedRow.fetchAll(db, sql: "SELECT key, value FROM learned_behaviour WHERE base_url = ?", arguments: [baseURL])
         }
         var learned = LearnedBehaviour()
         for row in rows {
