@@ -69,13 +69,19 @@ extension CozeAuditCommand {
             }
             let outcome = await audit.result
             trap.cancel()
-            // The recording is kept whatever the run's outcome: a failed run is what a bug report needs.
-            let recorded = try recording?.finish()
+            // The recording is kept whatever the run's outcome: a failed run is what a bug report
+            // needs. A recording that cannot be finished is one line; the run keeps its exit code.
+            var recorded: String?
+            if let recording {
+                do {
+                    recorded = "coze-audit: recorded \(try recording.finish()) exchanges into \(recording.directory)\n"
+                } catch {
+                    recorded = "coze-audit: \(error)\n"
+                }
+            }
             let result = try outcome.get()
             await progress?.clear()
-            if let recording, let recorded {
-                FileHandle.standardError.write(Data("coze-audit: recorded \(recorded) exchanges into \(recording.directory)\n".utf8))
-            }
+            if let recorded { FileHandle.standardError.write(Data(recorded.utf8)) }
             let store = try AuditStore(path: config.databasePath)
             let summary = try ReportRendering.rendered(.text, store: store, runID: result.runID,
                                                        listing: verbose ? .everyFinding : .newFindingsCapped)
