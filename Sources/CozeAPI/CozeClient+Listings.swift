@@ -2,9 +2,15 @@
 /// than what the API's defaults show (docs/product.md §3): every publish state, both connectors,
 /// both workflow modes, every voice state including system voices.
 extension CozeClient {
+    /// The largest `page_size` each listing documents (docs/openapi.md): what a complete crawl asks
+    /// for, and what `doctor` checks the server against.
+    public static let documentedPageSizes: [String: Int] = [
+        "/v1/workspaces": 50, "/v1/bots": 50, "/v1/apps": 50, "/v1/workflows": 30, "/v1/conversations": 50, "/v1/audio/voices": 100,
+    ]
+
     /// `GET /v1/workspaces` (`page_size` max 50; `data.workspaces`, `total_count`).
     public func workspaces(pageSize: Int = 50) -> CozePageSequence<CozeWorkspace> {
-        list(path: "/v1/workspaces", query: [], itemsKey: "workspaces", pageSize: clamp(pageSize, max: 50))
+        list(path: "/v1/workspaces", query: [], itemsKey: "workspaces", pageSize: clamp(pageSize, path: "/v1/workspaces"))
     }
 
     /// `GET /v1/bots` with `publish_status=all` by default (the API default lists only bots
@@ -12,7 +18,7 @@ extension CozeClient {
     public func bots(workspaceID: String, publishStatus: String = "all", pageSize: Int = 50) -> CozePageSequence<CozeBot> {
         list(
             path: "/v1/bots", query: [("workspace_id", workspaceID), ("publish_status", publishStatus)],
-            itemsKey: "items", pageSize: clamp(pageSize, max: 50))
+            itemsKey: "items", pageSize: clamp(pageSize, path: "/v1/bots"))
     }
 
     /// `GET /v1/apps` with `publish_status=all` (the API default lists only apps published to the
@@ -21,7 +27,7 @@ extension CozeClient {
     public func apps(workspaceID: String, publishStatus: String = "all", pageSize: Int = 50) -> CozePageSequence<CozeApp> {
         list(
             path: "/v1/apps", query: [("workspace_id", workspaceID), ("publish_status", publishStatus)],
-            itemsKey: "items", pageSize: clamp(pageSize, max: 50))
+            itemsKey: "items", pageSize: clamp(pageSize, path: "/v1/apps"))
     }
 
     /// `GET /v1/workflows` of one mode (`workflow` or `chatflow`: which one the API lists without
@@ -31,7 +37,7 @@ extension CozeClient {
         list(
             path: "/v1/workflows",
             query: [("workspace_id", workspaceID), ("workflow_mode", mode), ("publish_status", publishStatus)],
-            itemsKey: "items", pageSize: clamp(pageSize, max: 30))
+            itemsKey: "items", pageSize: clamp(pageSize, path: "/v1/workflows"))
     }
 
     /// `GET /v1/conversations` for one bot and connector (`1024` API, `999` Chat SDK); only the
@@ -39,7 +45,7 @@ extension CozeClient {
     public func conversations(botID: String, connectorID: String, pageSize: Int = 50) -> CozePageSequence<CozeConversation> {
         list(
             path: "/v1/conversations", query: [("bot_id", botID), ("connector_id", connectorID)],
-            itemsKey: "conversations", pageSize: clamp(pageSize, max: 50))
+            itemsKey: "conversations", pageSize: clamp(pageSize, path: "/v1/conversations"))
     }
 
     /// `GET /v1/audio/voices` with `voice_state=all` and system voices included by default
@@ -48,7 +54,7 @@ extension CozeClient {
         list(
             path: "/v1/audio/voices",
             query: [("voice_state", state), ("filter_system_voice", includeSystem ? "false" : "true")],
-            itemsKey: "voice_list", pageSize: clamp(pageSize, max: 100))
+            itemsKey: "voice_list", pageSize: clamp(pageSize, path: "/v1/audio/voices"))
     }
 
     /// Any page-number listing: the page parameter and `page_size` are appended to `query`; items
@@ -59,6 +65,7 @@ extension CozeClient {
     ) -> CozePageSequence<Item> {
         let client = self
         let endpoint = "GET \(path)"
+        // Never more than a smaller maximum `doctor` found the server to accept.
         let pageSize = options.pageSizeLimits[path].map { min(pageSize, max(1, $0)) } ?? pageSize
         let memory = options.pageParameters
         let parameters = memory.order(for: path)
@@ -89,5 +96,6 @@ extension CozeClient {
         }
     }
 
-    private func clamp(_ pageSize: Int, max upper: Int) -> Int { min(max(pageSize, 1), upper) }
+    /// At least 1, at most the path's documented maximum.
+    private func clamp(_ pageSize: Int, path: String) -> Int { min(max(pageSize, 1), Self.documentedPageSizes[path] ?? 50) }
 }

@@ -38,7 +38,7 @@ extension CozeClient {
                 token = try await accessToken(endpoint: endpoint, query: queryString)
             }
             let started = ContinuousClock.now
-            let (result, retryAfter) = try await self.attempt(url: url, endpoint: endpoint, token: token)
+            let (result, retryAfter) = try await self.attempt(url: url, endpoint: endpoint, query: queryString, token: token)
             let duration = ContinuousClock.now - started
             switch result {
             case .success(let response):
@@ -96,20 +96,14 @@ extension CozeClient {
 
     /// One HTTP attempt; errors come back as values so the loop can decide on a retry.
     /// Only `CancellationError` escapes (as a failure it would be retried otherwise).
-    private func attempt(url: String, endpoint: String, token: String) async throws -> (Result<CozeResponse, CozeAPIError>, Duration?) {
+    private func attempt(url: String, endpoint: String, query: String, token: String) async throws -> (Result<CozeResponse, CozeAPIError>, Duration?) {
         do {
             let exchange = try await HTTPExchange.send(
                 httpClient, method: .GET, url: url,
                 headers: [("Authorization", "Bearer " + token), ("Accept", "application/json"), ("User-Agent", options.userAgent)],
                 endpoint: endpoint, timeout: options.requestTimeout, runDeadline: options.runDeadline,
                 maxBodyBytes: options.maxBodyBytes, logger: logger)
-            if let observer = options.exchangeObserver {
-                let query = url.firstIndex(of: "?").map { String(url[url.index(after: $0)...]) } ?? ""
-                observer(CozeExchangeEvent(
-                    endpoint: endpoint, query: query, httpStatus: exchange.status,
-                    headers: exchange.headers.map { (name: $0.name.lowercased(), value: $0.value) }, body: exchange.body,
-                    credentialFingerprint: auth.fingerprint))
-            }
+            options.exchangeObserver?(CozeExchangeEvent(exchange, endpoint: endpoint, query: query, credentialFingerprint: auth.fingerprint))
             let result = CozeEnvelope.decode(exchange, endpoint: endpoint).mapError { finish($0, token: token) }
             return (result, exchange.retryAfter)
         } catch let error as CozeAPIError {
@@ -197,7 +191,8 @@ extension CozeClient {
         query.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
     }
 
-    static func escape(_ text: String) -> String {
+    /// Percent-encodes everything but RFC 3986's unreserved characters.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {

@@ -93,10 +93,13 @@ public enum Recording {
         }
     }
 
-    static func encoder() -> JSONEncoder {
+    /// One line of `exchanges.jsonl`: the exchange as compact JSON, keys sorted, with its newline.
+    public static func line(_ exchange: Exchange) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+        var line = try encoder.encode(exchange)
+        line.append(UInt8(ascii: "\n"))
+        return line
     }
 
     /// Reads a recording folder.

@@ -2,9 +2,9 @@ import Crypto
 
 /// Short, stable, non-reversible labels for secrets, so reports and logs can tell credentials
 /// apart without ever containing them.
-enum Fingerprint {
+public enum Fingerprint {
     /// `"sha256:"` + the first 12 hex characters of SHA-256 of `secret`'s UTF-8 bytes.
-    static func of(_ secret: String) -> String {
+    public static func of(_ secret: String) -> String {
         let digest = SHA256.hash(data: Array(secret.utf8))
         let hex = digest.map { byte in
             let text = String(byte, radix: 16)

@@ -23,10 +23,7 @@ struct OAuthTokenEndpoint: Sendable {
             endpoint: endpoint, timeout: timeout, runDeadline: nil, maxBodyBytes: maxBodyBytes,
             logger: Logger(label: "coze-audit.api.oauth"))
         if let tap = CozeExchangeTap.current {
-            tap.observer(CozeExchangeEvent(
-                endpoint: endpoint, query: "", httpStatus: exchange.status,
-                headers: exchange.headers.map { (name: $0.name.lowercased(), value: $0.value) }, body: exchange.body,
-                credentialFingerprint: tap.credentialFingerprint))
+            tap.observer(CozeExchangeEvent(exchange, endpoint: endpoint, query: "", credentialFingerprint: tap.credentialFingerprint))
         }
         let parsed = try? JSONValue(parsing: exchange.body)
         let logID = exchange.headerLogID ?? parsed.flatMap(CozeEnvelope.bodyLogID)

@@ -16,6 +16,15 @@ public struct CozeExchangeEvent: Sendable {
     /// The credential's fingerprint, never the token.
     public let credentialFingerprint: String
 
+    init(_ exchange: HTTPExchange, endpoint: String, query: String, credentialFingerprint: String) {
+        self.endpoint = endpoint
+        self.query = query
+        self.httpStatus = exchange.status
+        self.headers = exchange.headers.map { (name: $0.name.lowercased(), value: $0.value) }
+        self.body = exchange.body
+        self.credentialFingerprint = credentialFingerprint
+    }
+
     /// Response headers about rate limits: `retry-after` and every `*ratelimit*` header.
     public var rateLimitHeaders: [(name: String, value: String)] {
         headers.filter { $0.name == "retry-after" || $0.name.contains("ratelimit") || $0.name.contains("rate-limit") }

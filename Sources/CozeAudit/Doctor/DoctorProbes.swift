@@ -11,11 +11,6 @@ struct DoctorProbes: Sendable {
     /// A path no Coze API has: its answer shows what the server (or a proxy) says to a wrong path.
     static let unknownPath = "/v1/coze-audit-doctor/unknown-path"
 
-    /// Documented page size maxima per listing path (docs/openapi.md).
-    static let documentedPageSizes: [(path: String, max: Int)] = [
-        ("/v1/workspaces", 50), ("/v1/bots", 50), ("/v1/apps", 50), ("/v1/workflows", 30),
-        ("/v1/conversations", 50), ("/v1/audio/voices", 100),
-    ]
     /// The size tried when the documented maximum is refused: the SDKs' default.
     static let fallbackPageSize = 20
 
@@ -101,7 +96,7 @@ struct DoctorProbes: Sendable {
             note("workspaces_total", "workspaces: total_count against the pages", observed,
                  "a total_count above what the pages hold is a note on the listing, never a missing workspace; paging stops on an empty page")
             note("workspaces_has_more", "workspaces: has_more on the last page",
-                 Self.hasMoreWords(maxima.lastPage, isLast: listed < Self.documentedPageSizes[0].max),
+                 Self.hasMoreWords(maxima.lastPage, isLast: listed < CozeClient.documentedPageSizes[workspacePath] ?? 50),
                  "paging stops on has_more false, an empty page, or the total reached: an absent has_more is fine")
         } else if let error = firstPage.error {
             note("workspaces_total", "workspaces: total_count against the pages", Self.words(error), "a run records the listing as failed or denied", answered: false)
@@ -169,7 +164,7 @@ struct DoctorProbes: Sendable {
                                                itemsKey: "voice_list", outcome: outcome, note: note)
         if let last = voices.lastPage {
             note("voices_has_more", "voices: has_more on the last page",
-                 Self.hasMoreWords(last, isLast: (voices.items?.count ?? 0) < 100),
+                 Self.hasMoreWords(last, isLast: (voices.items?.count ?? 0) < CozeClient.documentedPageSizes["/v1/audio/voices"] ?? 100),
                  "paging stops on has_more false or an empty page: an absent has_more ends the listing after the page")
         }
 
@@ -204,7 +199,7 @@ struct DoctorProbes: Sendable {
         _ path: String, query: [(String, String)], itemsKey: String, outcome: Outcome,
         note: (String, String, String, String, Bool) -> Void, quiet: Bool = false
     ) async throws -> (items: [JSONValue]?, lastPage: JSONValue?, error: CozeAPIError?) {
-        let documented = Self.documentedPageSizes.first { $0.path == path }?.max ?? 50
+        let documented = CozeClient.documentedPageSizes[path] ?? 50
         let kind = Self.kind(path)
         if quiet {
             // Only looking for a parent worth paging: one request at a size that always works.

@@ -1,3 +1,4 @@
+import CozeAPI
 import Crypto
 import Foundation
 
@@ -175,9 +176,7 @@ enum NotificationFormat {
     /// DingTalk robot: base64(HMAC-SHA256 of `"<timestamp>\n<secret>"` with the secret as key), URL-encoded.
     static func dingtalkSign(secret: String, timestampMS: Int64) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array("\(timestampMS)\n\(secret)".utf8), using: SymmetricKey(data: Array(secret.utf8)))
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return Data(mac).base64EncodedString().addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        return CozeClient.escape(Data(mac).base64EncodedString())
     }
 
     static func json(_ object: [String: Any]) -> [UInt8] {

@@ -1,4 +1,4 @@
-import Crypto
+import CozeAPI
 import Foundation
 import Yams
 
@@ -110,10 +110,8 @@ public struct ResolvedNotifyTarget: Sendable {
         return components.port.map { "\(host):\($0)" } ?? host
     }
 
-    /// Identifies the target across runs without its token: the type and a hash of the URL.
-    var id: String {
-        target.kind.rawValue + ":" + SHA256.hash(data: Array(url.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
-    }
+    /// Identifies the target across runs without its token: the type and the URL's fingerprint.
+    var id: String { target.kind.rawValue + ":" + Fingerprint.of(url) }
 }
 
 extension CredentialResolver {

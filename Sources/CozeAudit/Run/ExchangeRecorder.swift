@@ -65,20 +65,12 @@ public final class ExchangeRecorder: Sendable {
                 query: anonymizer.query(event.query), status: event.httpStatus, headers: anonymizer.headers(event.headers),
                 body: json, bodyText: text, at: Int64(Date().timeIntervalSince1970))
             do {
-                var line = try Self.encoder.encode(exchange)
-                line.append(UInt8(ascii: "\n"))
-                try handle.write(contentsOf: line)
+                try handle.write(contentsOf: Recording.line(exchange))
             } catch {
                 state.error = state.error ?? "\(error)"
             }
         }
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     /// Closes the exchange file and writes the manifest; returns the number of exchanges.
     @discardableResult
@@ -92,10 +84,8 @@ public final class ExchangeRecorder: Sendable {
         let manifest = Recording.Manifest(
             toolVersion: CozeAuditVersion.tag, recordedAt: Timestamp.format(recordedAt),
             baseURLHost: URL(string: baseURL)?.host ?? "", credentials: credentials, exchanges: count)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            try encoder.encode(manifest).write(to: URL(fileURLWithPath: directory).appendingPathComponent(Recording.manifestFile),
+            try Data(StableJSON.encode(manifest).utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent(Recording.manifestFile),
                                                options: .atomic)
         } catch {
             throw RecordingError("cannot write \(directory)/\(Recording.manifestFile): \(error.localizedDescription)")

@@ -51,9 +51,10 @@ extension CozeAuditCommand {
 
         func run() async throws {
             let config = try options.load()
-            let credentials = try CredentialResolver().resolve(config, configFile: options.config)
+            let resolver = CredentialResolver()
+            let credentials = try resolver.resolve(config, configFile: options.config)
             // Read before the crawl, so a missing webhook secret is a configuration error (exit 2), not a surprise at the end.
-            let notifyTargets = try CredentialResolver().resolve(config.notify, configFile: options.config)
+            let notifyTargets = try resolver.resolve(config.notify, configFile: options.config)
             let progress: ProgressLine? = CLI.stderrIsTTY ? ProgressLine() : nil
             var runner = AuditRunner(config: config, credentials: credentials, progress: progress)
             let recording = try record.map { try ExchangeRecorder(directory: $0, baseURL: config.baseURL, credentials: credentials) }
